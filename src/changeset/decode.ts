@@ -1,0 +1,40 @@
+import type { FileContent } from "../model/source-file.js";
+
+/** Files above this size are not analysed (generated bundles, data); the report says so. */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
+/** Average line length beyond which a file is treated as minified/generated. */
+const MINIFIED_AVG_LINE = 500;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * Turns raw bytes into analysable text, or a located reason why not.
+ * Shared by every source (folders, git, GitHub) so all skip the same files for the same reasons.
+ */
+export function decodeSource(bytes: Uint8Array): FileContent {
+  if (bytes.byteLength > MAX_SOURCE_BYTES) {
+    return { kind: "skipped", reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB (${formatMb(bytes.byteLength)})` };
+  }
+  if (bytes.subarray(0, 8000).includes(0)) return { kind: "skipped", reason: "binary file" };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { kind: "skipped", reason: "not valid UTF-8" };
+  }
+  const lines = countLines(text);
+  if (text.length > 20_000 && text.length / lines > MINIFIED_AVG_LINE) {
+    return { kind: "skipped", reason: "minified or generated (very long lines)" };
+  }
+  return { kind: "text", text };
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+function formatMb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,108 @@
+import type { SourceLocation } from "./location.js";
+
+export type Language = "typescript" | "javascript" | "python";
+
+export type Sdk =
+  | "aws-sdk-js-v3"
+  | "anthropic-bedrock"
+  | "ai-sdk"
+  | "langchain"
+  | "boto3"
+  | "strands"
+  | "llamaindex";
+
+/** How the call reaches Bedrock. Stable strings: they are part of the JSON contract and of site keys. */
+export type Api =
+  | "converse"
+  | "converse_stream"
+  | "invoke_model"
+  | "invoke_model_stream"
+  | "batch_job"
+  | "async_invoke"
+  | "anthropic_messages"
+  | "ai_sdk"
+  | "langchain";
+
+/**
+ * Where a statically resolved value came from.
+ * - literal: written at the call; constant: followed through a declaration in the file (or an import)
+ * - env-default: the fallback of `process.env.X ?? "…"` / `os.environ.get("X", "…")` (env name recorded)
+ * - sdk-default: not written anywhere; the SDK's documented default applies
+ * - dynamic: cannot be known statically; `origin` says what it depends on
+ */
+export type ValueSource = "literal" | "constant" | "env-default" | "sdk-default" | "dynamic";
+
+export interface ResolvedModel {
+  /** The model id, profile id or ARN exactly as written/resolved; null when dynamic. */
+  id: string | null;
+  source: ValueSource;
+  /** Environment variable the value is read from (with or without a fallback). */
+  env?: string;
+  /** For dynamic values: a short description of what it depends on, e.g. "parameter `modelId`". */
+  origin?: string;
+}
+
+export type MaxTokens =
+  | { kind: "static"; value: number; source: ValueSource; env?: string }
+  | { kind: "absent" }
+  | { kind: "dynamic"; origin: string };
+
+export type CacheLocation = "tools" | "system" | "messages";
+
+export interface CachePoints {
+  count: number;
+  /** Where each cache point sits, in request order (tools -> system -> messages). */
+  locations: CacheLocation[];
+  /** Longest TTL requested; "5m" when unspecified. */
+  ttl: "5m" | "1h";
+}
+
+export interface SystemPrompt {
+  /** Characters of statically known system prompt text; null when the prompt exists but is not static. */
+  chars: number | null;
+  /** What the text was resolved from, or why it is unknown. */
+  origin: string;
+}
+
+export type ServiceTier = "standard" | "priority" | "flex" | "reserved";
+
+export interface ServiceTierValue {
+  tier: ServiceTier | null; // null: dynamic
+  source: ValueSource;
+  origin?: string;
+}
+
+/** A `bedrock-cost:` usage annotation found in a comment right above the call. Values are raw text, validated later. */
+export interface UsageAnnotation {
+  line: number;
+  fields: Record<string, string>;
+}
+
+/** One place in code that invokes a Bedrock model. Produced by extractors; pure data. */
+export interface CallSite {
+  /** Stable across base/head: path + enclosing symbol + api + ordinal. Built by `siteKey`. */
+  key: string;
+  location: SourceLocation;
+  language: Language;
+  sdk: Sdk;
+  api: Api;
+  /** Enclosing symbol path, e.g. "SupportAgent.step", "answer"; "" at module level. */
+  symbol: string;
+  /** 0-based index among the sites of this file with the same symbol and api, in source order. */
+  ordinal: number;
+  model: ResolvedModel;
+  maxTokens: MaxTokens;
+  cachePoints: CachePoints;
+  /** null when the call carries no system prompt at all. */
+  systemPrompt: SystemPrompt | null;
+  serviceTier: ServiceTierValue;
+  /** The model is an embedding model or the API is an embedding API: input tokens only. */
+  embedding: boolean;
+  /** Heuristic hints the estimator may surface, e.g. "inside a loop", "constructor: invoked where used". */
+  notes: string[];
+  annotation?: UsageAnnotation;
+}
+
+export function siteKey(path: string, symbol: string, api: Api, ordinal: number): string {
+  return `${path}#${symbol || "<module>"}#${api}#${ordinal}`;
+}

@@ -1,0 +1,140 @@
+import type { Api, CachePoints, Language, Sdk, ValueSource } from "./call-site.js";
+import type { CostComponent } from "./estimate.js";
+import type { Problem } from "./location.js";
+import type { Resource } from "./resource.js";
+
+/**
+ * The one versioned report model every renderer reads (markdown, JSON, table, check run, SARIF).
+ * The JSON reporter emits it as is: field names are a public contract — add, never rename.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type Change = "added" | "removed" | "modified" | "unchanged";
+export type Level = "error" | "warning" | "notice";
+
+/** One side of a call site, as the JSON contract names it. Money in USD per month, rounded to cents. */
+export interface SiteReport {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  symbol: string;
+  language: Language;
+  sdk: Sdk;
+  api: Api;
+  model: { id: string | null; source: ValueSource; env?: string; origin?: string; name?: string };
+  profile: "none" | "geo" | "global" | "application" | "provisioned";
+  maxTokens: number | null | "dynamic";
+  cachePoints: number;
+  cache: CachePoints;
+  systemPromptTokens: number | null;
+  serviceTier: "standard" | "priority" | "flex" | "batch" | "reserved" | "dynamic";
+  monthlyCost: number | null;
+  /** Why monthlyCost is null. */
+  unpriced?: string;
+  components: CostComponent[];
+  /** Multipliers, caps and cache decisions that shaped the figure, in words. */
+  costNotes: string[];
+  /** Extractor hints (loops, constructor sites). */
+  notes: string[];
+  assumptions: {
+    requestsPerMonth: number;
+    inputTokens: number;
+    outputTokens: number;
+    cacheHitRate: number;
+    callsPerRequest: number;
+    source: "inline" | "config" | "default";
+    /** Per-field origin, e.g. { outputTokens: "src/a.ts:12" }. */
+    origins: Record<"requestsPerMonth" | "inputTokens" | "outputTokens" | "cacheHitRate" | "callsPerRequest", string>;
+  };
+  /** The catalog entry that priced it, with its source and date. */
+  price?: { modelId: string; name: string; source: string; verifiedAt: string };
+}
+
+export interface SiteChange {
+  key: string;
+  change: Change;
+  base: SiteReport | null;
+  head: SiteReport | null;
+  /** head − base; null when either side that exists is unpriced. */
+  monthlyDelta: number | null;
+}
+
+export interface ResourceSide {
+  path: string;
+  line: number;
+  kind: Resource["kind"];
+  type: string;
+  name: string;
+  model: string | null;
+  monthlyCost: number | null;
+  unpriced?: string;
+  /** Total owed over a commitment term (provisioned throughput). */
+  commitmentTotal?: number | null;
+  attributes: Resource["attributes"];
+  costNotes: string[];
+}
+
+export interface ResourceChange {
+  key: string;
+  change: Change;
+  base: ResourceSide | null;
+  head: ResourceSide | null;
+  monthlyDelta: number | null;
+}
+
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  /** What is wrong, one line. */
+  message: string;
+  /** Why it costs money, with the dollar impact. */
+  why: string;
+  /** What to do. */
+  fix: string;
+  monthlySavings: number | null;
+  siteKey?: string;
+  /** A mechanical fix for review suggestions: replace `find` with `replace` on `line`. */
+  suggestion?: { line: number; find: string; replace: string };
+}
+
+export interface SuppressedFinding {
+  finding: Finding;
+  reason: string;
+  /** Line of the bedrock-cost-ignore comment. */
+  line: number;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  currency: "USD";
+  mode: "diff" | "scan";
+  totals: {
+    base: number;
+    head: number;
+    delta: number;
+    deltaPercent: number | null;
+    /** Sites/resources left out of the totals because they cannot be priced. */
+    unpricedBase: number;
+    unpricedHead: number;
+  };
+  sites: SiteChange[];
+  resources: ResourceChange[];
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  unpriced: Array<{ path: string; line: number; reason: string }>;
+  /** Files that could not be analysed (binary, too large, syntax errors, bad annotations). */
+  problems: Problem[];
+  skipped: Array<{ path: string; reason: string }>;
+  /** How the numbers were made: config used, built-in defaults, catalog date. */
+  assumptions: {
+    configPath: string | null;
+    builtInDefaults: Record<string, number | string>;
+    catalogVerifiedAt: string;
+  };
+  notes: string[];
+}

@@ -1,0 +1,40 @@
+/** Usage keys as users write them (config file and inline annotations): snake_case, unit in the name. */
+export const USAGE_FIELDS = [
+  "requests_per_day",
+  "requests_per_month",
+  "input_tokens",
+  "output_tokens",
+  "cache_hit_rate",
+  "calls_per_request",
+] as const;
+export type UsageField = (typeof USAGE_FIELDS)[number];
+export type UsageValues = Partial<Record<UsageField, number>>;
+
+/** Where one assumption came from, in words a user can act on. */
+export interface AssumptionOrigin {
+  kind: "inline" | "config" | "default";
+  /** e.g. "src/agent.ts:41", ".github/bedrock-cost.yml usage.sites[1] (path: src/support/**)", "built-in default". */
+  where: string;
+}
+
+export interface Assumption {
+  value: number;
+  origin: AssumptionOrigin;
+  /** How the value was derived, when it was not written as is (e.g. "1,000/day × 730/24"). */
+  derivation?: string;
+}
+
+/** The traffic that prices one call site: every field resolved, every field with its origin. */
+export interface UsageAssumptions {
+  requestsPerMonth: Assumption;
+  /** Average input tokens per call, total, including any system prompt. */
+  inputTokens: Assumption;
+  /** Average output tokens per call, before any max-token cap is applied. */
+  outputTokens: Assumption;
+  /** Share of calls that read the cached prefix (0–1); only used when the call has a live cache point. */
+  cacheHitRate: Assumption;
+  /** Model calls per request (agent loops, retries). */
+  callsPerRequest: Assumption;
+  /** The highest-precedence origin among the fields: inline > config > default. */
+  source: "inline" | "config" | "default";
+}
