@@ -1,0 +1,102 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildTypescriptCorpus, type Corpus } from "./corpus.js";
+
+/**
+ * `npm run bench`: scan speed and memory against the time merely to read the same files, measured in one
+ * run on a generated corpus. Targets (issue #2): scan/read ratio ≤ 4×, peak RSS < 400 MB.
+ * Results go to bench/results/latest.json and latest.md; nothing here is a test.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, "..", "..");
+const RUNS = 3;
+const TARGET_RATIO = 4;
+const TARGET_RSS_MB = 400;
+
+interface Measurement {
+  what: string;
+  ms: number;
+  coldStartMs: number;
+  peakRssMb: number;
+  [key: string]: number | string;
+}
+
+function measure(what: "read" | "scan", dir: string): Measurement {
+  const child = join(here, "measure-child.js");
+  const out = execFileSync(process.execPath, [child, what, dir], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(out.trim().split("\n").pop()!) as Measurement;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function benchCorpus(name: string, corpus: Corpus) {
+  const reads: Measurement[] = [];
+  const scans: Measurement[] = [];
+  measure("read", corpus.dir); // warm the page cache once, unmeasured
+  for (let i = 0; i < RUNS; i++) {
+    reads.push(measure("read", corpus.dir));
+    scans.push(measure("scan", corpus.dir));
+  }
+  const readMs = median(reads.map((m) => m.ms));
+  const scanMs = median(scans.map((m) => m.ms));
+  const mb = corpus.bytes / 1e6;
+  return {
+    name,
+    corpus: { files: corpus.files, megabytes: round(mb), bedrockFiles: corpus.bedrockFiles, realSourceFiles: corpus.sourceFiles },
+    read: { ms: round(readMs), mbPerSecond: round(mb / (readMs / 1000)), peakRssMb: round(Math.max(...reads.map((m) => m.peakRssMb))) },
+    scan: {
+      ms: round(scanMs),
+      mbPerSecond: round(mb / (scanMs / 1000)),
+      filesPerSecond: round(corpus.files / (scanMs / 1000)),
+      peakRssMb: round(Math.max(...scans.map((m) => m.peakRssMb))),
+      coldStartMs: round(median(scans.map((m) => m.coldStartMs))),
+      sitesFound: scans[0]!.sites,
+    },
+    ratio: round(scanMs / readMs),
+    runs: RUNS,
+  };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function main() {
+  const base = join(tmpdir(), "bedrock-cost-bench");
+  const ts = await buildTypescriptCorpus(
+    { dir: join(base, "typescript"), minFiles: 5_000, minBytes: 50_000_000, bedrockShare: 0.02 },
+    join(repoRoot, "node_modules"),
+  );
+  const results = [await benchCorpus("typescript", ts)];
+  const verdicts = results.map((r) => ({
+    name: r.name,
+    ratioOk: r.ratio <= TARGET_RATIO,
+    rssOk: r.scan.peakRssMb < TARGET_RSS_MB,
+    sitesOk: r.scan.sitesFound === r.corpus.bedrockFiles,
+  }));
+  const machine = { node: process.version, cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), date: new Date().toISOString() };
+  const out = join(repoRoot, "bench", "results");
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, "latest.json"), JSON.stringify({ machine, targets: { ratio: TARGET_RATIO, peakRssMb: TARGET_RSS_MB }, results, verdicts }, null, 2) + "\n");
+  const lines = [
+    `# Benchmark results`,
+    ``,
+    `${machine.date} · Node ${machine.node} · ${machine.cpus} cores · ${machine.memoryGb} GB · median of ${RUNS} runs, each in a fresh process`,
+    ``,
+    `| corpus | files | MB | Bedrock files | read MB/s | scan MB/s | files/s | scan ÷ read | peak RSS | cold start | sites found |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.corpus.files} | ${r.corpus.megabytes} | ${r.corpus.bedrockFiles} | ${r.read.mbPerSecond} | ${r.scan.mbPerSecond} | ${r.scan.filesPerSecond} | ${r.ratio}× | ${r.scan.peakRssMb} MB | ${r.scan.coldStartMs} ms | ${r.scan.sitesFound} |`,
+    ),
+    ``,
+    `Targets: scan ÷ read ≤ ${TARGET_RATIO}×, peak RSS < ${TARGET_RSS_MB} MB.`,
+    ...verdicts.map((v) => `- ${v.name}: ratio ${v.ratioOk ? "met" : "MISSED"}, memory ${v.rssOk ? "met" : "MISSED"}, every planted call found: ${v.sitesOk ? "yes" : "NO"}`),
+    ``,
+  ];
+  await writeFile(join(out, "latest.md"), lines.join("\n"));
+  process.stdout.write(lines.join("\n"));
+}
+
+await main();

@@ -1,0 +1,7 @@
+import type { RuleModule } from "../src/rule-kit/define-rule.js";
+import { missingCachePoint } from "./missing-cache-point/rule.js";
+import { regionalInferenceProfile } from "./regional-inference-profile/rule.js";
+import { uncappedMaxTokens } from "./uncapped-max-tokens/rule.js";
+
+/** Every rule, sorted by id. A meta-test checks this list against the folders. */
+export const rules: ReadonlyArray<RuleModule<any>> = [missingCachePoint, regionalInferenceProfile, uncappedMaxTokens];

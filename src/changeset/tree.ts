@@ -1,0 +1,170 @@
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFile, readdir, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+
+/** One side of a comparison: a folder on disk, a git revision, or nothing (for scans). */
+export interface SourceTree {
+  /** For messages: "folder fixtures/x", "git main (3f2a1c9)". */
+  readonly label: string;
+  /** Repo-relative paths (forward slashes) accepted by `want`, each with its git blob id when cheaply known. */
+  list(want: (path: string) => boolean): Promise<Map<string, string | null>>;
+  /** Reads files in bounded batches so a large scan never holds the whole tree in memory. */
+  read(paths: readonly string[]): AsyncIterable<[string, Uint8Array]>;
+  /** One file by path, or null when this side has no such file (e.g. the config file). */
+  readOne(path: string): Promise<Uint8Array | null>;
+}
+
+/** A problem with the user's input (bad ref, missing folder): one clear sentence for the CLI. */
+export class SourceError extends Error {}
+
+/** Folders that hold dependencies or build output, never the project's own calls. */
+export const VENDORED_DIRS = new Set([
+  "node_modules", ".git", "vendor", "third_party", "dist", "build", "coverage",
+  "__pycache__", ".venv", "venv", "site-packages", ".terraform", "cdk.out", ".aws-sam", ".serverless",
+]);
+
+export const emptyTree: SourceTree = {
+  label: "nothing",
+  list: async () => new Map(),
+  read: async function* () {},
+  readOne: async () => null,
+};
+
+export function folderTree(root: string, label = `folder ${root}`): SourceTree {
+  return {
+    label,
+    async list(want) {
+      const found = new Map<string, string | null>();
+      await walk(root, root, want, found);
+      return found;
+    },
+    async *read(paths) {
+      for (const path of paths) yield [path, await readFile(join(root, ...path.split("/")))];
+    },
+    async readOne(path) {
+      try {
+        return await readFile(join(root, ...path.split("/")));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw new SourceError(`cannot read ${path} in ${label}: ${(error as Error).message}`);
+      }
+    },
+  };
+}
+
+async function walk(root: string, dir: string, want: (path: string) => boolean, found: Map<string, string | null>) {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new SourceError(`cannot read folder ${dir}: ${(error as Error).message}`);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!VENDORED_DIRS.has(entry.name)) await walk(root, full, want, found);
+    } else if (entry.isFile()) {
+      const path = relative(root, full).split(sep).join("/");
+      if (want(path)) found.set(path, null);
+    }
+  }
+}
+
+const GIT_BATCH = 500;
+
+/** A git revision of the repository at `repo`, read with one `git cat-file --batch` process. */
+export function gitTree(repo: string, ref: string): SourceTree {
+  const commit = git(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  if (commit.status !== 0) {
+    throw new SourceError(`"${ref}" is neither a folder nor a git revision in ${repo}`);
+  }
+  const sha = commit.stdout.trim();
+  return {
+    label: `git ${ref} (${sha.slice(0, 7)})`,
+    async list(want) {
+      const out = git(repo, ["ls-tree", "-r", "-z", "--full-tree", sha]);
+      if (out.status !== 0) throw new SourceError(`git ls-tree ${ref} failed: ${out.stderr.trim()}`);
+      const found = new Map<string, string | null>();
+      for (const record of out.stdout.split("\0")) {
+        const tab = record.indexOf("\t");
+        if (tab < 0) continue;
+        const [, type, oid] = record.slice(0, tab).split(" ");
+        const path = record.slice(tab + 1);
+        if (type === "blob" && !path.split("/").some((part) => VENDORED_DIRS.has(part)) && want(path)) {
+          found.set(path, oid ?? null);
+        }
+      }
+      return found;
+    },
+    async *read(paths) {
+      for (let i = 0; i < paths.length; i += GIT_BATCH) {
+        const batch = paths.slice(i, i + GIT_BATCH);
+        yield* await catFileBatch(repo, batch.map((path) => `${sha}:${path}`), batch);
+      }
+    },
+    async readOne(path) {
+      const result = spawnSync("git", ["-C", repo, "cat-file", "blob", `${sha}:${path}`], { maxBuffer: 64 * 1024 * 1024 });
+      return result.status === 0 ? result.stdout : null;
+    },
+  };
+}
+
+export function isGitRepo(repo: string): boolean {
+  return git(repo, ["rev-parse", "--git-dir"]).status === 0;
+}
+
+export async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function git(repo: string, args: string[]) {
+  const result = spawnSync("git", ["-C", repo, ...args], { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  if (result.error) throw new SourceError(`cannot run git: ${result.error.message}`);
+  return result;
+}
+
+function catFileBatch(repo: string, objects: string[], paths: readonly string[]): Promise<Map<string, Uint8Array>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", ["-C", repo, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", (error) => reject(new SourceError(`cannot run git: ${error.message}`)));
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new SourceError(`git cat-file failed: ${stderr.trim()}`));
+      try {
+        resolve(parseBatch(Buffer.concat(chunks), paths));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    child.stdin.end(objects.join("\n") + "\n");
+  });
+}
+
+/** Parses `<oid> blob <size>\n<bytes>\n` records in request order. */
+function parseBatch(buffer: Buffer, paths: readonly string[]): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  let offset = 0;
+  for (const path of paths) {
+    const eol = buffer.indexOf(10, offset);
+    const header = buffer.subarray(offset, eol).toString("utf8");
+    const size = Number(header.split(" ")[2]);
+    if (header.endsWith(" missing") || !Number.isFinite(size)) throw new SourceError(`git has no object for ${path}`);
+    out.set(path, buffer.subarray(eol + 1, eol + 1 + size));
+    offset = eol + 1 + size + 1;
+  }
+  return out;
+}
+
+/** The git blob id of some bytes, so folder files compare with git objects and with each other alike. */
+export function blobId(bytes: Uint8Array): string {
+  return createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
+}

@@ -1,0 +1,118 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { SourceError, emptyTree, folderTree, gitTree, isFolder, isGitRepo, type SourceTree } from "../changeset/tree.js";
+import { analyzeTrees, ConfigInvalidError } from "../pipeline/analyze-trees.js";
+import { renderJson } from "../report/json.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { renderTable } from "../report/table.js";
+import type { Report } from "../model/report.js";
+import { explainRule, listModels } from "./info.js";
+
+export interface CliIo {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const FORMATS = ["markdown", "json", "table"] as const;
+type Format = (typeof FORMATS)[number];
+
+const USAGE = `Usage:
+  bedrock-cost diff --base <dir|git-ref> --head <dir|git-ref> [--repo DIR] [--config FILE] [--format markdown|json|table]
+  bedrock-cost scan [DIR] [--config FILE] [--format markdown|json|table]
+  bedrock-cost explain [rule-id]
+  bedrock-cost models [--format table|json]
+
+diff prices the Bedrock usage in the files that differ between two folders or git revisions
+(a git ref is looked up in --repo, default the current folder); scan prices a whole folder.
+Usage assumptions come from the head side's .github/bedrock-cost.yml (or --config).
+Exit codes: 0 done, 1 the policy in the config failed, 2 bad input (message on stderr).
+`;
+
+/** Runs one CLI invocation; returns the exit code. Never throws for user errors. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SourceError || error instanceof ConfigInvalidError) {
+      io.stderr(`bedrock-cost: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+class UsageError extends Error {}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    io.stdout(USAGE);
+    return command ? 0 : 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        base: { type: "string" },
+        head: { type: "string" },
+        repo: { type: "string" },
+        config: { type: "string" },
+        format: { type: "string" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  switch (command) {
+    case "diff": {
+      if (!values.base || !values.head) throw new UsageError(`diff needs --base and --head\n\n${USAGE}`);
+      const repo = resolve(io.cwd, values.repo ?? ".");
+      const base = await openTree(values.base, repo, io.cwd);
+      const head = await openTree(values.head, repo, io.cwd);
+      const report = await analyzeTrees(base, head, { mode: "diff", configFile: values.config && resolve(io.cwd, values.config) });
+      return emit(report, format(values.format, "markdown"), io);
+    }
+    case "scan": {
+      if (positionals.length > 1) throw new UsageError(`scan takes one folder, got ${positionals.length}`);
+      const dir = resolve(io.cwd, positionals[0] ?? ".");
+      if (!(await isFolder(dir))) throw new UsageError(`${positionals[0] ?? "."} is not a folder`);
+      const report = await analyzeTrees(emptyTree, folderTree(dir), { mode: "scan", configFile: values.config && resolve(io.cwd, values.config) });
+      return emit(report, format(values.format, "table"), io);
+    }
+    case "explain": {
+      const id = positionals[0];
+      const text = explainRule(id);
+      if (!text) throw new UsageError(`unknown rule "${id}"; "bedrock-cost explain" lists the rule ids`);
+      io.stdout(text);
+      return 0;
+    }
+    case "models":
+      io.stdout(listModels(format(values.format, "table") === "json" ? "json" : "table"));
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+function format(value: string | undefined, fallback: Format): Format {
+  if (value === undefined) return fallback;
+  if ((FORMATS as readonly string[]).includes(value)) return value as Format;
+  throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${value}"`);
+}
+
+/** A side is a folder when one exists at that path, otherwise a git revision of --repo. */
+async function openTree(spec: string, repo: string, cwd: string): Promise<SourceTree> {
+  const asFolder = resolve(cwd, spec);
+  if (await isFolder(asFolder)) return folderTree(asFolder, `folder ${spec}`);
+  if (!isGitRepo(repo)) throw new UsageError(`"${spec}" is not a folder, and ${repo} is not a git repository to look it up in`);
+  return gitTree(repo, spec);
+}
+
+function emit(report: Report, fmt: Format, io: CliIo): number {
+  io.stdout(fmt === "json" ? renderJson(report) : fmt === "table" ? renderTable(report) : renderMarkdown(report) + "\n");
+  return 0;
+}

@@ -1,0 +1,40 @@
+import type { CachePoints, CallSite, MaxTokens } from "./call-site.js";
+import type { SiteEstimate } from "./estimate.js";
+import type { Change } from "./report.js";
+import type { UsageAssumptions } from "./usage.js";
+
+/** What the catalog says about the model a site calls, as far as rules need it. */
+export interface ModelFacts {
+  /** Catalog base id, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0". */
+  id: string;
+  name: string;
+  maxOutputTokens: number | null;
+  /** Minimum tokens per cache point; null when the model has no prompt caching on Bedrock. */
+  cacheMinTokens: number | null;
+  /** Geographic profiles and bare in-region ids cost 1.1× the global profile. */
+  regionalPremium: boolean;
+}
+
+/** A call site with everything the pipeline learned about it: the input every rule reads. */
+export interface PricedSite {
+  site: CallSite;
+  change: Change;
+  profile: "none" | "geo" | "global" | "application" | "provisioned";
+  /** Geo prefix of a system profile ("us", "eu", …), when there is one. */
+  geo: string | null;
+  model: ModelFacts | null;
+  systemPromptTokens: number | null;
+  usage: UsageAssumptions;
+  estimate: SiteEstimate;
+}
+
+/** A counterfactual of a site: the same call with some facts changed. */
+export interface SiteVariant {
+  modelId?: string;
+  maxTokens?: MaxTokens;
+  cachePoints?: CachePoints;
+  outputTokens?: number;
+}
+
+/** Prices a counterfactual under the same usage assumptions (pure). */
+export type Reprice = (priced: PricedSite, variant: SiteVariant) => SiteEstimate;

@@ -1,0 +1,63 @@
+import type { Catalog, Resolution } from "../cost/catalog.js";
+import { estimateSite } from "../cost/estimate.js";
+import { estimateTokens } from "../cost/tokens.js";
+import { resolveUsage } from "../cost/usage.js";
+import type { UsageConfig } from "../config/schema.js";
+import type { CallSite } from "../model/call-site.js";
+import type { Problem } from "../model/location.js";
+import type { ModelFacts, PricedSite, SiteVariant } from "../model/priced-site.js";
+
+export interface PricingContext {
+  catalog: Catalog;
+  usage: UsageConfig | undefined;
+  configPath: string;
+}
+
+/** A site priced under its usage assumptions. `change` is filled in once base and head are paired. */
+export function priceSite(site: CallSite, context: PricingContext): { priced: PricedSite; problems: Problem[] } {
+  const resolution = site.model.id === null ? null : context.catalog.resolve(site.model.id);
+  const model = resolution?.ok ? resolution.model : undefined;
+  const systemPromptTokens = site.systemPrompt?.chars == null ? null : estimateTokens(site.systemPrompt.chars, model);
+  const { assumptions, problems } = resolveUsage({ site, systemPromptTokens }, context.usage, context.configPath);
+  const estimate = estimateSite({ site, usage: assumptions, resolution, systemPromptTokens }, context.catalog);
+  return {
+    priced: {
+      site,
+      change: "added",
+      profile: resolution?.ref.profile ?? "none",
+      geo: resolution?.ref.geo ?? null,
+      model: resolution?.ok ? modelFacts(resolution) : null,
+      systemPromptTokens,
+      usage: assumptions,
+      estimate,
+    },
+    problems,
+  };
+}
+
+/** The same site with some facts changed, priced under the same usage: how rules compute savings. */
+export function repriceSite(priced: PricedSite, variant: SiteVariant, context: PricingContext) {
+  const site: CallSite = {
+    ...priced.site,
+    ...(variant.modelId !== undefined ? { model: { ...priced.site.model, id: variant.modelId } } : {}),
+    ...(variant.maxTokens !== undefined ? { maxTokens: variant.maxTokens } : {}),
+    ...(variant.cachePoints !== undefined ? { cachePoints: variant.cachePoints } : {}),
+  };
+  const usage =
+    variant.outputTokens === undefined
+      ? priced.usage
+      : { ...priced.usage, outputTokens: { value: variant.outputTokens, origin: { kind: "default" as const, where: "what-if" } } };
+  const resolution = site.model.id === null ? null : context.catalog.resolve(site.model.id);
+  return estimateSite({ site, usage, resolution, systemPromptTokens: priced.systemPromptTokens }, context.catalog);
+}
+
+function modelFacts(resolution: Extract<Resolution, { ok: true }>): ModelFacts {
+  const m = resolution.model;
+  return {
+    id: m.id,
+    name: m.name,
+    maxOutputTokens: m.max_output_tokens ?? null,
+    cacheMinTokens: m.cache ? m.cache.min_tokens : null,
+    regionalPremium: m.regional_premium,
+  };
+}

@@ -1,0 +1,155 @@
+import type { Pair } from "../pairing/pair.js";
+import type { PricedSite } from "../model/priced-site.js";
+import type { Problem } from "../model/location.js";
+import {
+  REPORT_SCHEMA_VERSION,
+  type Change,
+  type Finding,
+  type Report,
+  type ResourceChange,
+  type SiteChange,
+  type SiteReport,
+  type SuppressedFinding,
+} from "../model/report.js";
+import { fromCents, toCents } from "./money.js";
+
+/** One call site as the report shows it; money rounded to cents here and nowhere else. */
+export function siteReport(priced: PricedSite): SiteReport {
+  const { site, estimate, usage } = priced;
+  const { location } = site;
+  return {
+    path: location.path,
+    line: location.line,
+    column: location.column,
+    endLine: location.endLine,
+    symbol: site.symbol,
+    language: site.language,
+    sdk: site.sdk,
+    api: site.api,
+    model: {
+      id: site.model.id,
+      source: site.model.source,
+      ...(site.model.env !== undefined ? { env: site.model.env } : {}),
+      ...(site.model.origin !== undefined ? { origin: site.model.origin } : {}),
+      ...(priced.model ? { name: priced.model.name } : {}),
+    },
+    profile: priced.profile,
+    maxTokens: site.maxTokens.kind === "static" ? site.maxTokens.value : site.maxTokens.kind === "absent" ? null : "dynamic",
+    cachePoints: site.cachePoints.count,
+    cache: site.cachePoints,
+    systemPromptTokens: priced.systemPromptTokens,
+    serviceTier: site.api === "batch_job" ? "batch" : (site.serviceTier.tier ?? "dynamic"),
+    monthlyCost: estimate.priced ? fromCents(toCents(estimate.monthlyCost)) : null,
+    ...(estimate.priced ? {} : { unpriced: estimate.reason }),
+    components: estimate.priced
+      ? estimate.components.map((c) => ({ ...c, monthlyCost: fromCents(toCents(c.monthlyCost)) }))
+      : [],
+    costNotes: estimate.notes,
+    notes: site.notes,
+    assumptions: {
+      requestsPerMonth: usage.requestsPerMonth.value,
+      inputTokens: usage.inputTokens.value,
+      outputTokens: usage.outputTokens.value,
+      cacheHitRate: usage.cacheHitRate.value,
+      callsPerRequest: usage.callsPerRequest.value,
+      source: usage.source,
+      origins: {
+        requestsPerMonth: describe(usage.requestsPerMonth),
+        inputTokens: describe(usage.inputTokens),
+        outputTokens: describe(usage.outputTokens),
+        cacheHitRate: describe(usage.cacheHitRate),
+        callsPerRequest: describe(usage.callsPerRequest),
+      },
+    },
+    ...(estimate.priced
+      ? { price: { modelId: estimate.model.id, name: estimate.model.name, source: estimate.model.source, verifiedAt: estimate.model.verifiedAt } }
+      : {}),
+  };
+}
+
+function describe(assumption: { origin: { where: string }; derivation?: string }): string {
+  return assumption.derivation ? `${assumption.origin.where} (${assumption.derivation})` : assumption.origin.where;
+}
+
+/** Same call, same facts, same money: only its position may differ. */
+export function classifyChange(base: SiteReport | null, head: SiteReport | null): Change {
+  if (!base) return "added";
+  if (!head) return "removed";
+  return fingerprint(base) === fingerprint(head) ? "unchanged" : "modified";
+}
+
+function fingerprint(site: SiteReport): string {
+  const { path: _p, line: _l, column: _c, endLine: _e, symbol: _s, ...facts } = site;
+  return JSON.stringify(facts);
+}
+
+export function siteChange(pair: Pair<SiteReport>): SiteChange {
+  const change = classifyChange(pair.base, pair.head);
+  return { key: pair.key, change, base: pair.base, head: pair.head, monthlyDelta: delta(pair.base, pair.head) };
+}
+
+/** head − base in cents; null when a side that exists could not be priced (never a silent 0). */
+function delta(base: { monthlyCost: number | null } | null, head: { monthlyCost: number | null } | null): number | null {
+  if ((base && base.monthlyCost === null) || (head && head.monthlyCost === null)) return null;
+  return fromCents(toCents(head?.monthlyCost ?? 0) - toCents(base?.monthlyCost ?? 0));
+}
+
+export interface BuildReportInput {
+  mode: Report["mode"];
+  sites: SiteChange[];
+  resources: ResourceChange[];
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  problems: Problem[];
+  skipped: Report["skipped"];
+  assumptions: Report["assumptions"];
+  notes: string[];
+}
+
+export function buildReport(input: BuildReportInput): Report {
+  const sides = [...input.sites, ...input.resources];
+  let baseCents = 0;
+  let headCents = 0;
+  let unpricedBase = 0;
+  let unpricedHead = 0;
+  for (const change of sides) {
+    if (change.base) {
+      if (change.base.monthlyCost === null) unpricedBase++;
+      else baseCents += toCents(change.base.monthlyCost);
+    }
+    if (change.head) {
+      if (change.head.monthlyCost === null) unpricedHead++;
+      else headCents += toCents(change.head.monthlyCost);
+    }
+  }
+  const unpriced: Report["unpriced"] = [];
+  for (const change of sides) {
+    // The head side is what merges; a removed site's reason still matters for the delta.
+    const side = change.head ?? change.base;
+    if (side && side.monthlyCost === null && change.change !== "unchanged") {
+      unpriced.push({ path: side.path, line: side.line, reason: side.unpriced ?? "cannot be priced" });
+    }
+  }
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    currency: "USD",
+    mode: input.mode,
+    totals: {
+      base: fromCents(baseCents),
+      head: fromCents(headCents),
+      delta: fromCents(headCents - baseCents),
+      deltaPercent: baseCents > 0 ? Math.round(((headCents - baseCents) / baseCents) * 1000) / 10 : null,
+      unpricedBase,
+      unpricedHead,
+    },
+    sites: input.sites,
+    resources: input.resources,
+    findings: input.findings,
+    suppressed: input.suppressed,
+    unpriced,
+    problems: input.problems,
+    skipped: input.skipped,
+    assumptions: input.assumptions,
+    notes: input.notes,
+  };
+}

@@ -1,0 +1,231 @@
+import type { Finding, Level, Report, ResourceChange, SiteChange, SiteReport } from "../model/report.js";
+import { amount, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
+
+export interface MarkdownOptions {
+  /** URL of a line (the App links to the head SHA); plain `path:line` text when absent. */
+  link?: (path: string, line: number) => string;
+  /** Hard budget for the body (GitHub comments stop at 65,536 characters). */
+  maxChars?: number;
+}
+
+const LEVEL_ICON: Record<Level, string> = { error: "🛑", warning: "⚠️", notice: "ℹ️" };
+
+/** The PR comment / CLI markdown: headline, totals, changed sites, findings, unpriced, assumptions. */
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const changedSites = report.sites.filter((s) => s.change !== "unchanged");
+  const changedResources = report.resources.filter((r) => r.change !== "unchanged");
+  const place = (path: string, line: number) =>
+    options.link ? `[${path}:${line}](${options.link(path, line)})` : `\`${path}:${line}\``;
+
+  const head = [headline(report), "", ...totalsTable(report), "", ...scopeLines(report, changedSites.length + changedResources.length)];
+  const siteRows = changedSites.map((s) => siteRow(s, place));
+  const resourceRows = changedResources.map((r) => resourceRow(r, place));
+  const tail = [
+    ...findingsSection(report.findings, place),
+    ...suppressedSection(report),
+    ...unpricedSection(report, place),
+    ...problemsSection(report, place),
+    ...assumptionsSection(report, changedSites),
+  ];
+
+  const render = (siteLimit: number, resourceLimit: number) =>
+    [
+      ...head,
+      ...table("Changed call sites", SITE_HEADER, siteRows, siteLimit),
+      ...table("Changed resources", RESOURCE_HEADER, resourceRows, resourceLimit),
+      ...tail,
+    ].join("\n");
+
+  let body = render(siteRows.length, resourceRows.length);
+  if (options.maxChars === undefined || body.length <= options.maxChars) return body;
+  // Over budget: drop table rows (the check run keeps them all), then the collapsed details.
+  let siteLimit = siteRows.length;
+  let resourceLimit = resourceRows.length;
+  while (body.length > options.maxChars && (siteLimit > 0 || resourceLimit > 0)) {
+    const excess = body.length - options.maxChars;
+    const cut = Math.max(1, Math.ceil(excess / 150));
+    if (siteLimit > 0) siteLimit = Math.max(0, siteLimit - cut);
+    else resourceLimit = Math.max(0, resourceLimit - cut);
+    body = render(siteLimit, resourceLimit);
+  }
+  if (body.length > options.maxChars) {
+    body = body.slice(0, options.maxChars - 80) + "\n\n… report truncated to fit a GitHub comment; the check run has it all.";
+  }
+  return body;
+}
+
+function headline(report: Report): string {
+  const { delta, deltaPercent, head } = report.totals;
+  if (report.mode === "scan") return `### Bedrock cost: ${usdPerMonth(head)}`;
+  const pct = deltaPercent === null ? "" : ` (${signedPercent(deltaPercent)})`;
+  return `### Bedrock cost: ${signedUsdPerMonth(delta)}${pct}`;
+}
+
+function totalsTable(report: Report): string[] {
+  const { base, head, delta, deltaPercent } = report.totals;
+  if (report.mode === "scan") return ["| | Monthly |", "|---|---:|", `| Estimated | ${usdPerMonth(head)} |`];
+  return [
+    "| | Monthly |",
+    "|---|---:|",
+    `| Before | ${usdPerMonth(base)} |`,
+    `| After | ${usdPerMonth(head)} |`,
+    `| Change | **${signedUsdPerMonth(delta)}**${deltaPercent === null ? "" : ` (${signedPercent(deltaPercent)})`} |`,
+  ];
+}
+
+function scopeLines(report: Report, changed: number): string[] {
+  const lines: string[] = [];
+  const sites = report.sites.length + report.resources.length;
+  if (sites === 0) {
+    lines.push(report.mode === "scan" ? "No Bedrock usage found." : "This change touches no Bedrock usage.");
+  } else if (report.mode === "diff") {
+    lines.push(`Totals cover the Bedrock usage in the changed files: ${changed} of ${sites} call sites/resources changed.`);
+  }
+  const { unpricedBase, unpricedHead } = report.totals;
+  if (unpricedBase + unpricedHead > 0) {
+    lines.push(
+      `**Not in the totals:** ${unpricedHead} after / ${unpricedBase} before could not be priced — see "Cannot price" below.`,
+    );
+  }
+  for (const note of report.notes) lines.push(`> ${note}`);
+  return lines.length ? [...lines, ""] : [];
+}
+
+const SITE_HEADER = ["Location", "Model", "Before", "After", "Δ"];
+const RESOURCE_HEADER = ["Resource", "Kind", "Before", "After", "Δ"];
+
+function table(title: string, header: string[], rows: string[], limit: number): string[] {
+  if (rows.length === 0) return [];
+  const shown = rows.slice(0, limit);
+  const out = [`#### ${title}`, "", `| ${header.join(" | ")} |`, `|${header.map((_, i) => (i < 2 ? "---" : "---:")).join("|")}|`, ...shown];
+  if (shown.length < rows.length) {
+    out.push("", `_${rows.length - shown.length} more rows left out to fit the comment; the "Bedrock cost" check run lists them all._`);
+  }
+  return [...out, ""];
+}
+
+function siteRow(change: SiteChange, place: (p: string, l: number) => string): string {
+  const side = (change.head ?? change.base)!;
+  const symbol = side.symbol ? ` \`${side.symbol}\`` : "";
+  return `| ${place(side.path, side.line)}${symbol} | ${modelTransition(change)} | ${cost(change.base)} | ${cost(change.head)} | ${deltaCell(change.monthlyDelta)} |`;
+}
+
+function resourceRow(change: ResourceChange, place: (p: string, l: number) => string): string {
+  const side = (change.head ?? change.base)!;
+  const commitment = change.head?.commitmentTotal ? ` (term total ${usd(change.head.commitmentTotal)})` : "";
+  return `| ${place(side.path, side.line)} \`${side.name}\` | ${side.kind}${side.model ? ` · \`${side.model}\`` : ""} | ${cost(change.base)} | ${cost(change.head)}${commitment} | ${deltaCell(change.monthlyDelta)} |`;
+}
+
+function modelLabel(site: SiteReport): string {
+  if (!site.model.id) return `dynamic (${site.model.origin ?? "unknown"})`;
+  return site.model.name ? `${site.model.name} (\`${site.model.id}\`)` : `\`${site.model.id}\``;
+}
+
+function modelTransition(change: SiteChange): string {
+  const { base, head } = change;
+  if (base && head) {
+    const before = modelLabel(base);
+    const after = modelLabel(head);
+    const what = before === after ? after : `${before} → ${after}`;
+    const facts = factChanges(base, head);
+    return facts ? `${what}; ${facts}` : what;
+  }
+  return `${change.change}: ${modelLabel((head ?? base)!)}`;
+}
+
+/** The non-model facts that changed, so a reader sees why a same-model row moved. */
+function factChanges(base: SiteReport, head: SiteReport): string {
+  const out: string[] = [];
+  const maxTokens = (m: SiteReport["maxTokens"]) => (m === null ? "uncapped" : m === "dynamic" ? "dynamic" : amount(m));
+  if (base.maxTokens !== head.maxTokens) out.push(`max tokens ${maxTokens(base.maxTokens)} → ${maxTokens(head.maxTokens)}`);
+  if (base.cachePoints !== head.cachePoints) out.push(`cache points ${base.cachePoints} → ${head.cachePoints}`);
+  if (base.serviceTier !== head.serviceTier) out.push(`tier ${base.serviceTier} → ${head.serviceTier}`);
+  if (base.systemPromptTokens !== head.systemPromptTokens) {
+    out.push(`system prompt ~${amount(base.systemPromptTokens ?? 0)} → ~${amount(head.systemPromptTokens ?? 0)} tokens`);
+  }
+  return out.join(", ");
+}
+
+function cost(side: { monthlyCost: number | null } | null): string {
+  if (!side) return "—";
+  return side.monthlyCost === null ? "cannot price" : usdPerMonth(side.monthlyCost);
+}
+
+function deltaCell(delta: number | null): string {
+  return delta === null ? "unknown" : signedUsdPerMonth(delta);
+}
+
+function findingsSection(findings: Finding[], place: (p: string, l: number) => string): string[] {
+  if (findings.length === 0) return [];
+  const savings = findings.reduce((sum, f) => sum + (f.monthlySavings ?? 0), 0);
+  const title = savings > 0 ? `#### Findings (${findings.length}) — fixes could save ${usdPerMonth(savings)}` : `#### Findings (${findings.length})`;
+  const out = [title, ""];
+  for (const f of findings) {
+    const saves = f.monthlySavings ? ` _Saves ${usdPerMonth(f.monthlySavings)}._` : "";
+    out.push(`- ${LEVEL_ICON[f.level]} **${f.ruleId}** ${place(f.path, f.line)}: ${f.message}  `, `  ${f.why} **Fix:** ${f.fix}${saves}`);
+  }
+  return [...out, ""];
+}
+
+function suppressedSection(report: Report): string[] {
+  if (report.suppressed.length === 0) return [];
+  return [
+    `<details><summary>Suppressed findings (${report.suppressed.length})</summary>`,
+    "",
+    ...report.suppressed.map((s) => `- **${s.finding.ruleId}** \`${s.finding.path}:${s.finding.line}\` — ${s.reason}`),
+    "",
+    "</details>",
+    "",
+  ];
+}
+
+function unpricedSection(report: Report, place: (p: string, l: number) => string): string[] {
+  if (report.unpriced.length === 0) return [];
+  return ["#### Cannot price", "", ...report.unpriced.map((u) => `- ${place(u.path, u.line)}: ${u.reason}`), ""];
+}
+
+function problemsSection(report: Report, place: (p: string, l: number) => string): string[] {
+  const items = [
+    ...report.problems.map((p) => `- ${p.line ? place(p.path, p.line) : `\`${p.path}\``}: ${p.message}`),
+    ...report.skipped.map((s) => `- \`${s.path}\`: not analysed — ${s.reason}`),
+  ];
+  if (items.length === 0) return [];
+  return ["#### Not analysed", "", ...items, ""];
+}
+
+function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
+  const rows: string[] = [];
+  const prices = new Map<string, string>();
+  for (const change of changed) {
+    const side = change.head ?? change.base!;
+    const a = side.assumptions;
+    rows.push(
+      `| \`${side.path}:${side.line}\` | ${amount(a.requestsPerMonth)} | ${amount(a.callsPerRequest)} | ${amount(a.inputTokens)} | ${amount(a.outputTokens)} | ${Math.round(a.cacheHitRate * 100)}% | ${a.source} |`,
+    );
+    for (const s of [change.base, change.head]) {
+      if (s?.price) prices.set(s.price.modelId, `- ${s.price.name} (\`${s.price.modelId}\`): ${s.price.source}, verified ${s.price.verifiedAt}`);
+    }
+  }
+  const origins = changed.flatMap((change) => {
+    const side = change.head ?? change.base!;
+    const o = side.assumptions.origins;
+    const notes = [...side.costNotes, ...side.notes];
+    return [
+      `- \`${side.path}:${side.line}\`: requests ${o.requestsPerMonth}; input ${o.inputTokens}; output ${o.outputTokens}; cache hit ${o.cacheHitRate}; calls/request ${o.callsPerRequest}${notes.length ? `. ${notes.join("; ")}` : ""}`,
+    ];
+  });
+  const defaults = Object.entries(report.assumptions.builtInDefaults).map(([k, v]) => `\`${k}: ${v}\``).join(", ");
+  return [
+    "<details><summary>Assumptions and prices</summary>",
+    "",
+    ...(rows.length
+      ? ["| Site | Requests/mo | Calls/request | Input tokens | Output tokens | Cache hit | From |", "|---|---:|---:|---:|---:|---:|---|", ...rows, "", ...origins, ""]
+      : []),
+    `Usage comes from ${report.assumptions.configPath ? `\`${report.assumptions.configPath}\` (section \`usage:\`)` : "built-in defaults (no config file)"}, inline \`bedrock-cost:\` comments, and built-in defaults: ${defaults}. A month is 730 hours.`,
+    "",
+    ...(prices.size ? ["Prices per 1M tokens from the catalog:", "", ...prices.values(), ""] : []),
+    `Catalog verified ${report.assumptions.catalogVerifiedAt}.`,
+    "",
+    "</details>",
+  ];
+}

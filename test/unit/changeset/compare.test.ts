@@ -1,0 +1,86 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { compareTrees } from "../../../src/changeset/compare.js";
+import { SourceError, emptyTree, folderTree, gitTree } from "../../../src/changeset/tree.js";
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
+function folder(files: Record<string, string | Uint8Array>): string {
+  const root = mkdtempSync(join(tmpdir(), "bcr-tree-"));
+  roots.push(root);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const options = {
+  wantPath: (path: string) => path.endsWith(".ts"),
+  mayContainUsage: (_path: string, text: string) => text.includes("bedrock"),
+};
+
+describe("compareTrees", () => {
+  it("lists added, removed, modified and renamed files that may hold usage", async () => {
+    const base = folder({
+      "src/same.ts": "bedrock same",
+      "src/edit.ts": "bedrock v1",
+      "src/gone.ts": "bedrock gone",
+      "src/moved.ts": "bedrock moved",
+      "src/plain.ts": "nothing here",
+      "README.md": "bedrock docs",
+    });
+    const head = folder({
+      "src/same.ts": "bedrock same",
+      "src/edit.ts": "bedrock v2",
+      "src/new.ts": "bedrock new",
+      "lib/moved.ts": "bedrock moved",
+      "src/plain.ts": "still nothing",
+      "README.md": "bedrock docs changed",
+    });
+    const change = await compareTrees(folderTree(base), folderTree(head), options);
+    expect(change.files.map((f) => [f.path, f.status, f.previousPath ?? null])).toEqual([
+      ["lib/moved.ts", "renamed", "src/moved.ts"],
+      ["src/edit.ts", "modified", null],
+      ["src/gone.ts", "removed", null],
+      ["src/new.ts", "added", null],
+    ]);
+    const edit = change.files.find((f) => f.path === "src/edit.ts")!;
+    expect(edit.base).toEqual({ kind: "text", text: "bedrock v1" });
+    expect(edit.head).toEqual({ kind: "text", text: "bedrock v2" });
+  });
+
+  it("keeps a modified file whose usage was removed, with the head side empty", async () => {
+    const change = await compareTrees(folderTree(folder({ "a.ts": "bedrock call" })), folderTree(folder({ "a.ts": "no calls" })), options);
+    expect(change.files).toEqual([{ path: "a.ts", status: "modified", base: { kind: "text", text: "bedrock call" }, head: { kind: "text", text: "" } }]);
+  });
+
+  it("skips vendored folders and reports undecodable files instead of reading them as text", async () => {
+    const head = folder({
+      "node_modules/pkg/index.ts": "bedrock",
+      "src/latin1.ts": Buffer.from([0x62, 0x65, 0x64, 0x72, 0x6f, 0x63, 0x6b, 0x20, 0xe9]),
+    });
+    const change = await compareTrees(emptyTree, folderTree(head), options);
+    expect(change.files).toEqual([{ path: "src/latin1.ts", status: "added", base: null, head: { kind: "skipped", reason: "not valid UTF-8" } }]);
+  });
+
+  it("compares two git revisions without reading unchanged blobs", async () => {
+    const repo = folder({ "src/a.ts": "bedrock one", "src/b.ts": "bedrock stays" });
+    const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" });
+    git("init", "-q");
+    git("-c", "user.name=t", "-c", "user.email=t@t", "add", ".");
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one");
+    writeFileSync(join(repo, "src/a.ts"), "bedrock two");
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "two");
+    const change = await compareTrees(gitTree(repo, "HEAD~1"), gitTree(repo, "HEAD"), options);
+    expect(change.files).toEqual([
+      { path: "src/a.ts", status: "modified", base: { kind: "text", text: "bedrock one" }, head: { kind: "text", text: "bedrock two" } },
+    ]);
+    expect(() => gitTree(repo, "no-such-branch")).toThrow(SourceError);
+    expect(() => gitTree(repo, "no-such-branch")).toThrow(/"no-such-branch" is neither a folder nor a git revision/);
+  });
+});
