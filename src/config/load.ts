@@ -1,0 +1,115 @@
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { describeIssues, formatPath, type ConfigIssue } from "./issues.js";
+import { defaultConfig, repoConfigSchemaFor, type RepoConfig, type RuleOptionSchemas } from "./schema.js";
+
+/** Something wrong in the config file. line/column are 1-based; 0 when the config came without its text. */
+export interface ConfigError {
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface ConfigOptions {
+  /** The file's repo-relative path, for messages, e.g. ".github/bedrock-cost.yml". */
+  path: string;
+  /** Option schema of every registered rule, by rule id (without `level`). */
+  ruleOptions: RuleOptionSchemas;
+}
+
+/** A config, or the defaults and what is wrong: with any error, callers refuse to run or report it. */
+export interface LoadedConfig {
+  config: RepoConfig;
+  errors: ConfigError[];
+}
+
+type Position = { line: number; column: number };
+type Locate = (issue: ConfigIssue) => Position;
+
+/** Parses and validates the YAML text of the config file; every error is located in the text. */
+export function parseConfig(text: string, opts: ConfigOptions): LoadedConfig {
+  const lineCounter = new LineCounter();
+  // merge: `<<` keys, as Probot's js-yaml reads them; uniqueKeys: a duplicate key is an error, not "last wins".
+  const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const yamlProblems = [...doc.errors, ...doc.warnings];
+  if (yamlProblems.length > 0) {
+    const errors = yamlProblems.map((e) => ({
+      path: opts.path,
+      ...position(e.pos[0]),
+      // yaml's own advice for this one names its API; say what to fix in the file instead.
+      message: e.code === "MULTIPLE_DOCS" ? 'the file must hold one YAML document; remove the second "---"' : firstLine(e.message),
+    }));
+    return { config: defaultConfig(), errors };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (e) {
+    // yaml refuses documents whose aliases expand too far (a resource-exhaustion guard).
+    return { config: defaultConfig(), errors: [{ path: opts.path, line: 1, column: 1, message: firstLine(e instanceof Error ? e.message : String(e)) }] };
+  }
+  return validate(value, opts, (issue) => position(offsetOf(doc, issue)));
+}
+
+/** Validates a config that arrives already parsed (Probot's `context.config`); errors carry no line. */
+export function validateConfigObject(value: unknown, opts: ConfigOptions): LoadedConfig {
+  return validate(value, opts, () => ({ line: 0, column: 0 }));
+}
+
+/** `.github/bedrock-cost.yml:3:5: usage.defaults.cache_hit_rate: must be at most 1, got number 1.5` */
+export function formatConfigError(e: ConfigError): string {
+  return e.line > 0 ? `${e.path}:${e.line}:${e.column}: ${e.message}` : `${e.path}: ${e.message}`;
+}
+
+function validate(value: unknown, opts: ConfigOptions, locate: Locate): LoadedConfig {
+  // An empty file (or one with only comments) parses to null: all defaults.
+  const input = value ?? {};
+  if (typeof input !== "object" || Array.isArray(input)) {
+    const got = Array.isArray(input) ? "a list" : `a ${typeof input}`;
+    const message = `the top level must be a mapping of sections (usage, pricing, policy, rules, paths, comment), got ${got}`;
+    return { config: defaultConfig(), errors: [{ path: opts.path, ...locate({ path: [], atKey: false, message }), message }] };
+  }
+  const result = repoConfigSchemaFor(opts.ruleOptions).safeParse(input, { reportInput: true });
+  if (result.success) return { config: result.data, errors: [] };
+  const errors = describeIssues(result.error.issues).map((issue) => ({
+    path: opts.path,
+    ...locate(issue),
+    message: withPath(issue),
+  }));
+  return { config: defaultConfig(), errors };
+}
+
+function withPath(issue: ConfigIssue): string {
+  // An unknown key is named in the message: prefix the mapping that holds it, not the key again.
+  const where = formatPath(issue.atKey ? issue.path.slice(0, -1) : issue.path);
+  return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+/** Start offset of the node an issue points at, or of its nearest existing parent. */
+function offsetOf(doc: Document, issue: ConfigIssue): number {
+  if (issue.atKey) {
+    const key = keyNode(doc, issue.path);
+    if (key?.range) return key.range[0];
+  }
+  for (let depth = issue.path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(issue.path.slice(0, depth), true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return 0;
+}
+
+function keyNode(doc: Document, path: Array<string | number>): Node | undefined {
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  const name = path[path.length - 1];
+  const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === name);
+  return isNode(pair?.key) ? pair.key : undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!;
+}

@@ -1,0 +1,179 @@
+import { modelGlob, pathGlob, symbolGlob } from "../config/globs.js";
+import { describeIssues } from "../config/issues.js";
+import { USAGE_FIELD_SCHEMAS, type SiteUsage, type UsageConfig } from "../config/schema.js";
+import { unknownKeyMessage } from "../config/strict-object.js";
+import type { CallSite } from "../model/call-site.js";
+import type { Problem } from "../model/location.js";
+import {
+  USAGE_FIELDS,
+  type Assumption,
+  type AssumptionOrigin,
+  type UsageAssumptions,
+  type UsageField,
+  type UsageValues,
+} from "../model/usage.js";
+
+/** Hours in a month, as AWS bills them (8,760 / 12). */
+export const HOURS_PER_MONTH = 730;
+
+/** What prices a call site nobody described. The report prints these, so each says why. */
+export const BUILT_IN_USAGE = {
+  /** A modest production feature: about one request every 86 seconds. */
+  requests_per_day: 1_000,
+  /** The user's part of the input, added to the static system prompt's tokens when those are known. */
+  user_input_tokens: 500,
+  /** Total input per call when the system prompt's size is unknown. */
+  input_tokens: 1_500,
+  /** A few paragraphs of answer. */
+  output_tokens: 400,
+  /** A steady stream of requests keeps a 5-minute cache warm most of the time. */
+  cache_hit_rate: 0.8,
+  /** One model call per request: no agent loop. */
+  calls_per_request: 1,
+} as const;
+
+export interface UsageInput {
+  site: CallSite;
+  /** Tokens of the site's static system prompt, when known. */
+  systemPromptTokens: number | null;
+}
+
+export interface ResolvedUsage {
+  assumptions: UsageAssumptions;
+  /** Invalid inline annotation keys and values, at the annotation's line; each was ignored. */
+  problems: Problem[];
+}
+
+/** Usage values from one place, with where they came from. */
+interface Layer {
+  values: UsageValues;
+  origin: AssumptionOrigin;
+  derivations?: Partial<Record<UsageField, string>>;
+}
+
+const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
+
+/**
+ * The traffic that prices one call site. Merged field by field, later wins: built-in defaults <
+ * `usage.defaults` < each matching `usage.sites[]` entry in order < the site's inline annotation.
+ * requests_per_day and requests_per_month are one setting: whichever was set last wins.
+ */
+export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, configPath: string): ResolvedUsage {
+  const problems: Problem[] = [];
+  const layers: Layer[] = [builtInLayer(input.systemPromptTokens)];
+  if (usage?.defaults) {
+    layers.push({ values: usage.defaults, origin: { kind: "config", where: `${configPath} usage.defaults` } });
+  }
+  usage?.sites?.forEach((entry, index) => {
+    if (!entryMatches(entry, input.site)) return;
+    layers.push({ values: entry, origin: { kind: "config", where: siteEntryWhere(configPath, index, entry) } });
+  });
+  if (input.site.annotation) layers.push(annotationLayer(input.site, problems));
+
+  const assumptions = {
+    requestsPerMonth: requestsPerMonth(layers),
+    inputTokens: latest(layers, "input_tokens"),
+    outputTokens: latest(layers, "output_tokens"),
+    cacheHitRate: latest(layers, "cache_hit_rate"),
+    callsPerRequest: latest(layers, "calls_per_request"),
+  };
+  return { assumptions: { ...assumptions, source: highestSource(Object.values(assumptions)) }, problems };
+}
+
+function builtInLayer(systemPromptTokens: number | null): Layer {
+  const origin: AssumptionOrigin = { kind: "default", where: "built-in default" };
+  const { requests_per_day, output_tokens, cache_hit_rate, calls_per_request } = BUILT_IN_USAGE;
+  const values: UsageValues = { requests_per_day, output_tokens, cache_hit_rate, calls_per_request };
+  if (systemPromptTokens === null) return { values: { ...values, input_tokens: BUILT_IN_USAGE.input_tokens }, origin };
+  const user = BUILT_IN_USAGE.user_input_tokens;
+  return {
+    values: { ...values, input_tokens: systemPromptTokens + user },
+    origin,
+    derivations: { input_tokens: `system prompt ≈${count.format(systemPromptTokens)} tokens + ${count.format(user)} user tokens` },
+  };
+}
+
+/** The value of the last layer that sets `field`; the built-in layer sets every field. */
+function latest(layers: Layer[], field: Exclude<UsageField, "requests_per_day" | "requests_per_month">): Assumption {
+  const layer = layers.findLast((l) => l.values[field] !== undefined)!;
+  const derivation = layer.derivations?.[field];
+  return { value: layer.values[field]!, origin: layer.origin, ...(derivation ? { derivation } : {}) };
+}
+
+function requestsPerMonth(layers: Layer[]): Assumption {
+  const layer = layers.findLast((l) => l.values.requests_per_day !== undefined || l.values.requests_per_month !== undefined)!;
+  const { requests_per_day: perDay, requests_per_month: perMonth } = layer.values;
+  if (perMonth !== undefined) return { value: perMonth, origin: layer.origin };
+  return {
+    value: (perDay! * HOURS_PER_MONTH) / 24,
+    origin: layer.origin,
+    derivation: `${count.format(perDay!)}/day × ${HOURS_PER_MONTH}/24`,
+  };
+}
+
+const PRECEDENCE = ["default", "config", "inline"] as const;
+
+function highestSource(assumptions: Assumption[]): UsageAssumptions["source"] {
+  return PRECEDENCE[Math.max(...assumptions.map((a) => PRECEDENCE.indexOf(a.origin.kind)))]!;
+}
+
+const MATCHER_KEYS = ["path", "symbol", "model"] as const;
+
+/** `.github/bedrock-cost.yml usage.sites[2] (path: src/**, model: *haiku*)` */
+function siteEntryWhere(configPath: string, index: number, entry: SiteUsage): string {
+  const matchers = MATCHER_KEYS.filter((key) => entry[key] !== undefined).map((key) => `${key}: ${entry[key]}`);
+  return `${configPath} usage.sites[${index}] (${matchers.join(", ")})`;
+}
+
+// Config entries are parsed once per run and matched against every site: compile each glob once.
+const compiled = new WeakMap<SiteUsage, (site: CallSite) => boolean>();
+
+function entryMatches(entry: SiteUsage, site: CallSite): boolean {
+  let matches = compiled.get(entry);
+  if (!matches) compiled.set(entry, (matches = compileEntry(entry)));
+  return matches(site);
+}
+
+/** An entry matches when ALL its matchers match; a model resolved only at run time matches no model glob. */
+function compileEntry(entry: SiteUsage): (site: CallSite) => boolean {
+  const path = entry.path === undefined ? undefined : pathGlob(entry.path);
+  const symbol = entry.symbol === undefined ? undefined : symbolGlob(entry.symbol);
+  const model = entry.model === undefined ? undefined : modelGlob(entry.model);
+  return (site) =>
+    (path === undefined || path(site.location.path)) &&
+    (symbol === undefined || symbol(site.symbol)) &&
+    (model === undefined || (site.model.id !== null && model(site.model.id)));
+}
+
+const NUMBER = /^-?\d[\d_]*(?:\.\d+)?$/;
+
+/** The inline annotation's fields, each validated like the config's; a bad key or value is a problem, and skipped. */
+function annotationLayer(site: CallSite, problems: Problem[]): Layer {
+  const annotation = site.annotation!;
+  const problem = (message: string) =>
+    problems.push({ path: site.location.path, line: annotation.line, message: `bedrock-cost annotation: ${message}` });
+  const values: UsageValues = {};
+  for (const [key, raw] of Object.entries(annotation.fields)) {
+    if (!isUsageField(key)) {
+      problem(`${unknownKeyMessage(key, USAGE_FIELDS, { noun: "key", list: "always" })}; ignored`);
+      continue;
+    }
+    if (!NUMBER.test(raw)) {
+      problem(`${key}=${raw}: expected a number; ignored`);
+      continue;
+    }
+    const parsed = USAGE_FIELD_SCHEMAS[key].safeParse(Number(raw.replaceAll("_", "")), { reportInput: true });
+    if (parsed.success) values[key] = parsed.data;
+    else problem(`${key}=${raw}: ${describeIssues(parsed.error.issues).map((issue) => issue.message).join("; ")}; ignored`);
+  }
+  if (values.requests_per_day !== undefined && values.requests_per_month !== undefined) {
+    problem("set requests_per_day or requests_per_month, not both; both ignored");
+    delete values.requests_per_day;
+    delete values.requests_per_month;
+  }
+  return { values, origin: { kind: "inline", where: `${site.location.path}:${annotation.line}` } };
+}
+
+function isUsageField(key: string): key is UsageField {
+  return (USAGE_FIELDS as readonly string[]).includes(key);
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { loadCatalog } from "../../../src/cost/catalog.js";
+import { effectiveRates, type RateOptions, type RatesResult } from "../../../src/cost/rates.js";
+
+const catalog = loadCatalog();
+const STANDARD: RateOptions = { tier: "standard", batch: false, cacheTtl: "5m", inputTokensPerCall: 2_000 };
+
+function rates(id: string, options: Partial<RateOptions> = {}, cat = catalog): RatesResult {
+  return effectiveRates(cat.resolve(id), { ...STANDARD, ...options }, cat);
+}
+
+/** [input, output, cacheWrite, cacheRead] rounded to 10 decimals, so 3 × 1.1 reads as 3.3. */
+function prices(result: RatesResult): Array<number | null> | string {
+  if (!result.ok) return result.reason;
+  return [result.input, result.output, result.cacheWrite, result.cacheRead].map((p) => (p === null ? null : Number(p.toFixed(10))));
+}
+
+const SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+describe("effectiveRates", () => {
+  const table: Array<[string, string, Partial<RateOptions>, Array<number | null> | string, string[]]> = [
+    ["Sonnet 4.5 global: base rate", `global.${SONNET_45}`, {}, [3, 15, 3.75, 0.3], ["global profile: base rate"]],
+    ["Sonnet 4.5 us.: ×1.1 on every kind", `us.${SONNET_45}`, {}, [3.3, 16.5, 4.125, 0.33], ["us. geo profile ×1.1 (regional premium over the global profile)"]],
+    ["Sonnet 4.5 bare in-region id: ×1.1", SONNET_45, {}, [3.3, 16.5, 4.125, 0.33], ["in-region id ×1.1 (regional premium over the global profile)"]],
+    ["Sonnet 4 us.: older model, no premium", "us.anthropic.claude-sonnet-4-20250514-v1:0", {}, [3, 15, 3.75, 0.3], ["us. geo profile: no regional premium for Claude Sonnet 4"]],
+    ["Haiku 4.5 global, 1h cache write is 2× input", "global.anthropic.claude-haiku-4-5-20251001-v1:0", { cacheTtl: "1h" }, [1, 5, 2, 0.1], ["global profile: base rate"]],
+    [
+      "Sonnet 4 asked for 1h: priced as 5m, said so",
+      "anthropic.claude-sonnet-4-20250514-v1:0",
+      { cacheTtl: "1h" },
+      [3, 15, 3.75, 0.3],
+      ["Claude Sonnet 4 lists no 1-hour cache TTL: cache writes priced at the 5-minute rate"],
+    ],
+    ["Nova Micro: listed read price, writes at the input price", "us.amazon.nova-micro-v1:0", {}, [0.035, 0.14, 0.035, 0.00875], ["us. geo profile: no regional premium for Amazon Nova Micro"]],
+    ["Nova 2 Lite us.: the reference's 0.33/2.75, read 0.0825", "us.amazon.nova-2-lite-v1:0", {}, [0.33, 2.75, 0.33, 0.0825], ["us. geo profile ×1.1 (regional premium over the global profile)"]],
+    [
+      "Nova Micro eu.: source-Region price",
+      "eu.amazon.nova-micro-v1:0",
+      {},
+      [0.035, 0.14, 0.035, 0.00875],
+      ["eu. geo profile: billed at the source Region's price, which may differ from the us-east-1 price used here"],
+    ],
+    ["Nova Pro flex ×0.5", "amazon.nova-pro-v1:0", { tier: "flex" }, [0.4, 1.6, 0.4, 0.1], ["flex tier ×0.5 (unconfirmed multiplier)"]],
+    ["Nova Pro priority ×1.75", "amazon.nova-pro-v1:0", { tier: "priority" }, [1.4, 5.6, 1.4, 0.35], ["priority tier ×1.75 (unconfirmed multiplier)"]],
+    ["gpt-oss-20b flex ×0.5", "openai.gpt-oss-20b-1:0", { tier: "flex" }, [0.035, 0.15, null, null], ["flex tier ×0.5 (unconfirmed multiplier)"]],
+    [
+      "flex on a model without flex: standard, the dearer outcome",
+      `global.${SONNET_45}`,
+      { tier: "flex" },
+      [3, 15, 3.75, 0.3],
+      ["global profile: base rate", "Claude Sonnet 4.5 does not list the flex tier (Bedrock rejects unsupported tiers): priced at standard, the dearer outcome"],
+    ],
+    [
+      "priority on a model without priority: ×1.75, the dearer outcome",
+      "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+      { tier: "priority" },
+      [1.75, 8.75, 2.1875, 0.175],
+      ["global profile: base rate", "Claude Haiku 4.5 does not list the priority tier (Bedrock rejects unsupported tiers): priced at ×1.75 (unconfirmed multiplier), the dearer outcome"],
+    ],
+    [
+      "Haiku 4.5 batch: batch prices, no cache rates",
+      "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+      { batch: true },
+      [0.5, 2.5, null, null],
+      ["batch ×0.5 (batch price list); cache discounts are not combined with batch", "global profile: base rate"],
+    ],
+    [
+      "batch ignores the tier",
+      "meta.llama3-1-8b-instruct-v1:0",
+      { batch: true, tier: "priority" },
+      [0.11, 0.11, null, null],
+      ["batch ×0.5 (batch price list); cache discounts are not combined with batch", "priority tier ignored: batch jobs bill at batch prices"],
+    ],
+    ["batch on a model without batch prices", "anthropic.claude-sonnet-4-20250514-v1:0", { batch: true }, "Claude Sonnet 4 has no batch price: batch inference is not listed for it", []],
+    [
+      "reserved cannot be priced",
+      `global.${SONNET_45}`,
+      { tier: "reserved" },
+      "reserved tier: billed under a reserved-capacity agreement arranged with AWS, not at a per-token list price",
+      [],
+    ],
+    [
+      "Sonnet 4.5 us. above 200K input: ×2 / ×1.5 then ×1.1 (LL's 6.60/24.75)",
+      `us.${SONNET_45}`,
+      { inputTokensPerCall: 250_000 },
+      [6.6, 24.75, 8.25, 0.66],
+      ["long context >200K input ×2 / ×1.5", "us. geo profile ×1.1 (regional premium over the global profile)"],
+    ],
+    ["Sonnet 4.5 at exactly 200K input: standard", `global.${SONNET_45}`, { inputTokensPerCall: 200_000 }, [3, 15, 3.75, 0.3], ["global profile: base rate"]],
+    ["Sonnet 4.6 bills 1M at standard rates", "global.anthropic.claude-sonnet-4-6", { inputTokensPerCall: 250_000 }, [3, 15, 3.75, 0.3], ["global profile: base rate"]],
+    ["embedding: no output price", "amazon.titan-embed-text-v2:0", {}, [0.02, null, null, null], []],
+    [
+      "foundation-model ARN outside us-east-1",
+      `arn:aws:bedrock:eu-west-1::foundation-model/${SONNET_45}`,
+      {},
+      [3.3, 16.5, 4.125, 0.33],
+      ["region eu-west-1: priced at us-east-1 list prices; that Region may bill differently", "in-region id ×1.1 (regional premium over the global profile)"],
+    ],
+    [
+      "ca. prefix: priced, doubt stated",
+      `ca.${SONNET_45}`,
+      {},
+      [3.3, 16.5, 4.125, 0.33],
+      ["`ca.` is not a confirmed cross-Region profile prefix; priced like the other geographic profiles", "ca. geo profile ×1.1 (regional premium over the global profile)"],
+    ],
+    ["unknown model: the resolution's reason", "anthropic.claude-3-7-sonnet-20250219-v1:0", {}, "unknown model id `anthropic.claude-3-7-sonnet-20250219-v1:0`: add it under pricing.models in .github/bedrock-cost.yml", []],
+  ];
+
+  it.each(table)("%s", (_, id, options, expected, notes) => {
+    const result = rates(id, options);
+    expect(prices(result)).toEqual(expected);
+    expect(result.notes).toEqual(notes);
+  });
+
+  it("applies the config discount last, after the premium", () => {
+    const discounted = loadCatalog({ discount_percent: 10 });
+    const result = rates(`us.${SONNET_45}`, {}, discounted);
+    // 3 × 1.1 × 0.9 = 2.97; 15 × 1.1 × 0.9 = 14.85; 3.75 × 1.1 × 0.9 = 3.7125; 0.3 × 1.1 × 0.9 = 0.297
+    expect(prices(result)).toEqual([2.97, 14.85, 3.7125, 0.297]);
+    expect(result.notes).toEqual(["us. geo profile ×1.1 (regional premium over the global profile)", "discount 10% (pricing.discount_percent)"]);
+  });
+
+  it("names the prices that come from config", () => {
+    const configured = loadCatalog({ overrides: [{ model: "anthropic.claude-sonnet-4-5-*", input: 2.5 }] });
+    const result = rates(`global.${SONNET_45}`, {}, configured);
+    expect(prices(result)).toEqual([2.5, 15, 3.75, 0.3]);
+    expect(result.notes).toEqual(["input from config (pricing.overrides)", "global profile: base rate"]);
+  });
+});
