@@ -15,7 +15,7 @@ export const missingCachePoint = defineRule({
     options: z.strictObject({}),
     messages: {
       message: "System prompt of ~{{tokens:int}} tokens is sent uncached on every call.",
-      why: "Caching it would bill repeats at the cache-read rate: {{before:usd}} → {{after:usd}} at a {{hitRate}} cache hit rate (minimum for {{model}}: {{min:int}} tokens).",
+      why: "Caching it would bill repeats at the cache-read rate: {{before:usd}} → {{after:usd}} with {{hitRate}} of calls hitting the cache (minimum for {{model}}: {{min:int}} tokens).",
       fix: "{{fix}}",
     },
   },

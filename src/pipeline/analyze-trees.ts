@@ -21,18 +21,18 @@ export interface AnalyzeTreesOptions {
 export async function analyzeTrees(base: SourceTree, head: SourceTree, options: AnalyzeTreesOptions): Promise<Report> {
   const extractors = await loadExtractors();
   const ruleOptions = ruleOptionSchemas();
-  const load = async (tree: SourceTree): Promise<{ loaded: LoadedConfig; path: string | null }> => {
+  const load = async (tree: SourceTree): Promise<{ loaded: LoadedConfig; path: string | null; label: string | null }> => {
     if (options.configFile) {
       const text = await readFile(options.configFile, "utf8").catch((error: Error) => {
         throw new ConfigInvalidError(`cannot read config ${options.configFile}: ${error.message}`);
       });
-      return { loaded: parseConfig(text, { path: options.configFile, ruleOptions }), path: options.configFile };
+      return { loaded: parseConfig(text, { path: options.configFile, ruleOptions }), path: options.configFile, label: options.configFile };
     }
     const bytes = await tree.readOne(CONFIG_PATH);
     const text = bytes && Buffer.from(bytes).toString("utf8");
     return text === null
-      ? { loaded: parseConfig("", { path: CONFIG_PATH, ruleOptions }), path: null }
-      : { loaded: parseConfig(text, { path: CONFIG_PATH, ruleOptions }), path: `${CONFIG_PATH} (${tree.label})` };
+      ? { loaded: parseConfig("", { path: CONFIG_PATH, ruleOptions }), path: null, label: null }
+      : { loaded: parseConfig(text, { path: CONFIG_PATH, ruleOptions }), path: CONFIG_PATH, label: `${CONFIG_PATH} of the head side (${tree.label})` };
   };
   const headConfig = await load(head);
   const baseConfig = options.mode === "scan" ? headConfig : await load(base);
@@ -47,5 +47,5 @@ export async function analyzeTrees(base: SourceTree, head: SourceTree, options: 
     mayContainUsage: (path, text) => mayContainUsage(extractors, path, text),
   });
   changeSet.notes.push(...(options.mode === "diff" ? notes : []));
-  return analyzeChange(changeSet, { config, configPath: headConfig.path, mode: options.mode });
+  return analyzeChange(changeSet, { config, configPath: headConfig.path, configLabel: headConfig.label, mode: options.mode });
 }

@@ -17,8 +17,10 @@ import { priceSite, repriceSite, type PricingContext } from "./price-site.js";
 export interface AnalyzeOptions {
   /** The effective config (see effectiveConfig): gate from base, usage and pricing from head. */
   config: RepoConfig;
-  /** Where the usage came from, for the report; null when there is no config file. */
+  /** The config file's repo-relative path, named in every assumption it sets; null when there is none. */
   configPath: string | null;
+  /** Which side's file it was, for the report (e.g. "… of the head side (git main)"); defaults to configPath. */
+  configLabel?: string | null;
   mode: Report["mode"];
 }
 
@@ -85,7 +87,7 @@ export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOption
     problems,
     skipped: skippedFiles(changeSet),
     assumptions: {
-      configPath: options.configPath,
+      configPath: options.configLabel ?? options.configPath,
       builtInDefaults: { ...BUILT_IN_USAGE },
       catalogVerifiedAt: catalog.verifiedAt,
     },

@@ -1,5 +1,5 @@
 import type { Finding, Level, Report, ResourceChange, SiteChange, SiteReport } from "../model/report.js";
-import { amount, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
+import { amount, pricePerMillion, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 export interface MarkdownOptions {
   /** URL of a line (the App links to the head SHA); plain `path:line` text when absent. */
@@ -206,13 +206,11 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
       if (s?.price) prices.set(s.price.modelId, `- ${s.price.name} (\`${s.price.modelId}\`): ${s.price.source}, verified ${s.price.verifiedAt}`);
     }
   }
-  const origins = changed.flatMap((change) => {
+  const origins = changed.map((change) => {
     const side = change.head ?? change.base!;
-    const o = side.assumptions.origins;
     const notes = [...side.costNotes, ...side.notes];
-    return [
-      `- \`${side.path}:${side.line}\`: requests ${o.requestsPerMonth}; input ${o.inputTokens}; output ${o.outputTokens}; cache hit ${o.cacheHitRate}; calls/request ${o.callsPerRequest}${notes.length ? `. ${notes.join("; ")}` : ""}`,
-    ];
+    const bill = side.components.map((c) => `${c.name.replace("_", " ")} ${tokens(c.tokensPerMonth)} × ${pricePerMillion(c.pricePerMillion)} = ${usd(c.monthlyCost)}`);
+    return `- \`${side.path}:${side.line}\`: ${groupOrigins(side.assumptions.origins)}${notes.length ? `. ${notes.join("; ")}` : ""}${bill.length ? `. Per month: ${bill.join(" + ")}` : ""}`;
   });
   const defaults = Object.entries(report.assumptions.builtInDefaults).map(([k, v]) => `\`${k}: ${v}\``).join(", ");
   return [
@@ -228,4 +226,26 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
     "",
     "</details>",
   ];
+}
+
+const FIELD_LABELS: Record<keyof SiteReport["assumptions"]["origins"], string> = {
+  requestsPerMonth: "requests",
+  inputTokens: "input",
+  outputTokens: "output",
+  cacheHitRate: "cache hit rate",
+  callsPerRequest: "calls/request",
+};
+
+/** "requests, output: usage.sites[0] (symbol: X); input: built-in default" — each origin named once. */
+function groupOrigins(origins: SiteReport["assumptions"]["origins"]): string {
+  const byOrigin = new Map<string, string[]>();
+  for (const [field, origin] of Object.entries(origins) as Array<[keyof typeof FIELD_LABELS, string]>) {
+    byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), FIELD_LABELS[field]]);
+  }
+  return [...byOrigin].map(([origin, fields]) => `${fields.join(", ")} from ${origin}`).join("; ");
+}
+
+/** Monthly token volumes in millions: "657.61M tokens". */
+function tokens(n: number): string {
+  return n >= 1e6 ? `${amount(n / 1e6)}M tokens` : `${amount(n)} tokens`;
 }

@@ -1,0 +1,16 @@
+import type { RepoConfig } from "../config/schema.js";
+import type { RepoRef } from "../github/client.js";
+
+export type CommentSettings = RepoConfig["comment"];
+
+/** A pull request commit to review, as the event (or a fresh look-up) describes it. */
+export interface ReviewTarget {
+  repo: RepoRef;
+  /** The repository's web URL (github.com or a GitHub Enterprise host), for links to lines. */
+  htmlUrl: string;
+  pullNumber: number;
+  headSha: string;
+  /** Tip of the base branch; the review reads base files at the merge base. */
+  baseSha: string;
+  draft: boolean;
+}

@@ -1,0 +1,147 @@
+import { createHmac } from "node:crypto";
+import nock from "nock";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { handler } from "../../src/lambda.js";
+import { API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, fixture, mockToken, report, type Harness } from "./harness.js";
+
+const analyzeChange = vi.hoisted(() => vi.fn());
+vi.mock("../../src/pipeline/analyze.js", () => ({ analyzeChange }));
+vi.mock("../../src/extract/index.js", () => ({
+  loadExtractors: async () => ({}),
+  handlesPath: (_extractors: unknown, path: string) => /\.(ts|py)$/.test(path),
+  mayContainUsage: (_extractors: unknown, _path: string, text: string) => /bedrock|Converse/i.test(text),
+}));
+
+const CONFIG = ".github/bedrock-cost.yml";
+const QUIET = "comment:\n  behavior: \"off\"\n";
+const SOURCE = `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\n`;
+
+let harness: Harness;
+let updates: any[] = [];
+
+beforeAll(() => nock.disableNetConnect());
+beforeEach(async () => {
+  analyzeChange.mockReset();
+  analyzeChange.mockResolvedValue(report(1000, 1240));
+  updates = [];
+  harness = await createHarness();
+});
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([]);
+  nock.cleanAll();
+});
+
+/** A whole review with `comment.behavior: off`, against `host` (github.com or an Enterprise server). */
+function reviewFlow(scope: nock.Scope, apiPrefix = "", graphqlPath = "/graphql") {
+  scope
+    .post(`${apiPrefix}${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && body.status === "in_progress")
+    .reply(201, { id: CHECK_RUN_ID })
+    .get(`${apiPrefix}${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
+    .query({ per_page: 1 })
+    .reply(200, fixture("github/compare.json"))
+    .get(`${apiPrefix}${REPO_PATH}/pulls/2/files`)
+    .query({ per_page: 100 })
+    .reply(200, fixture("github/pulls.2.files.json"))
+    .post(graphqlPath)
+    .reply(
+      200,
+      blobReply({
+        [`${MERGE_BASE}:src/support.ts`]: { text: SOURCE },
+        [`${HEAD}:src/support.ts`]: { text: SOURCE },
+        [`${MERGE_BASE}:src/old_agent.py`]: { text: "" },
+        [`${HEAD}:src/agent.py`]: { text: "" },
+        [`${MERGE_BASE}:${CONFIG}`]: { text: QUIET },
+        [`${HEAD}:${CONFIG}`]: { text: QUIET },
+      }),
+    )
+    .get(`${apiPrefix}${REPO_PATH}/pulls/2`)
+    .reply(200, fixture("github/pulls.2.json"))
+    .patch(`${apiPrefix}${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, (body) => {
+      updates.push(body);
+      return true;
+    })
+    .reply(200, { id: CHECK_RUN_ID });
+}
+
+describe("re-requested checks", () => {
+  it("check_run.rerequested on the Bedrock cost run re-reviews the PR head", async () => {
+    const github = mockToken(nock(API)).get(`${REPO_PATH}/pulls/2`).reply(200, fixture("github/pulls.2.json"));
+    reviewFlow(github);
+
+    await harness.deliver("check_run", fixture("webhooks/check_run.rerequested.json"));
+
+    expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
+    expect(analyzeChange).toHaveBeenCalledTimes(1);
+  });
+
+  it("check_run.rerequested on another app's run is ignored", async () => {
+    const payload = fixture("webhooks/check_run.rerequested.json");
+    payload.check_run.name = "lint";
+
+    await harness.deliver("check_run", payload);
+
+    expect(analyzeChange).not.toHaveBeenCalled();
+  });
+
+  it("check_suite.rerequested re-reviews the PR whose head it still is", async () => {
+    const github = mockToken(nock(API), 957387).get(`${REPO_PATH}/pulls/2`).reply(200, fixture("github/pulls.2.json"));
+    reviewFlow(github);
+
+    await harness.deliver("check_suite", fixture("webhooks/check_suite.rerequested.json"));
+
+    expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
+  });
+
+  it("check_suite.rerequested for a commit that is no longer the PR head starts no run", async () => {
+    mockToken(nock(API), 957387)
+      .get(`${REPO_PATH}/pulls/2`)
+      .reply(200, { ...fixture("github/pulls.2.json"), head: { ref: "changes", sha: "2222222222222222222222222222222222222222" } });
+
+    await harness.deliver("check_suite", fixture("webhooks/check_suite.rerequested.json"));
+
+    expect(analyzeChange).not.toHaveBeenCalled();
+  });
+});
+
+describe("GitHub Enterprise Server", () => {
+  it("talks to <host>/api/v3 for REST and <host>/api/graphql for GraphQL, and links to the server", async () => {
+    harness = await createHarness({ baseUrl: "https://ghe.example.com/api/v3" });
+    const payload = fixture("webhooks/pull_request.opened.json");
+    payload.repository.html_url = "https://ghe.example.com/Codertocat/Hello-World";
+    const ghe = nock("https://ghe.example.com")
+      .post("/api/v3/app/installations/1/access_tokens")
+      .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
+    reviewFlow(ghe, "/api/v3", "/api/graphql");
+
+    await harness.deliver("pull_request", payload);
+
+    expect(updates[0].conclusion).toBe("success");
+    expect(updates[0].output.text).toContain(`https://ghe.example.com/Codertocat/Hello-World/blob/${HEAD}/src/support.ts#L12`);
+  });
+});
+
+describe("the AWS Lambda entry", () => {
+  const env = { APP_ID: "123", PRIVATE_KEY, WEBHOOK_SECRET: SECRET, LOG_LEVEL: "fatal" };
+  const payload = fixture("webhooks/check_run.rerequested.json");
+  payload.check_run.name = "lint"; // a delivery the app verifies, then ignores: no API calls
+  const body = JSON.stringify(payload);
+  const sign = (secret: string) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+
+  beforeEach(() => {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("verifies the signature, runs the app and answers 200", async () => {
+    const result = await handler({ headers: { "X-GitHub-Delivery": "d-1", "X-GitHub-Event": "check_run", "X-Hub-Signature-256": sign(SECRET) }, body });
+    expect(result).toEqual({ statusCode: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' });
+  });
+
+  it("answers 400 to a bad signature and to an unsigned request", async () => {
+    const bad = await handler({ headers: { "x-github-delivery": "d-2", "x-github-event": "check_run", "x-hub-signature-256": sign("wrong") }, body });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).error).toContain("signature does not match");
+    const unsigned = await handler({ headers: { "x-github-delivery": "d-3", "x-github-event": "check_run" }, body });
+    expect(unsigned.statusCode).toBe(400);
+  });
+});

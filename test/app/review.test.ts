@@ -1,0 +1,484 @@
+import nock from "nock";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ChangeSet } from "../../src/model/source-file.js";
+import type { AnalyzeOptions } from "../../src/pipeline/analyze.js";
+import {
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, expressions, fixture, mockToken, report, type BlobStub, type Harness,
+} from "./harness.js";
+
+// The engine is priced in its own tests; here it is a seam whose inputs (change set, trusted config) are asserted.
+const analyzeChange = vi.hoisted(() => vi.fn());
+vi.mock("../../src/pipeline/analyze.js", () => ({ analyzeChange }));
+vi.mock("../../src/extract/index.js", () => ({
+  loadExtractors: async () => ({}),
+  handlesPath: (_extractors: unknown, path: string) => /\.(ts|py)$/.test(path),
+  mayContainUsage: (_extractors: unknown, _path: string, text: string) => /bedrock|Converse/i.test(text),
+}));
+
+const CONFIG = ".github/bedrock-cost.yml";
+const SUPPORT_BASE = `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\nconst MODEL = "anthropic.claude-3-haiku-20240307-v1:0";\n`;
+const SUPPORT_HEAD = `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\nconst MODEL = "anthropic.claude-sonnet-4-5-20250929-v1:0";\n`;
+const AGENT = `import boto3\nclient = boto3.client("bedrock-runtime")\n`;
+
+function blobs(config: { base?: string | null; head?: string | null } = {}): Record<string, BlobStub | null> {
+  const text = (value: string | null | undefined) => (value === undefined || value === null ? null : { text: value });
+  return {
+    [`${MERGE_BASE}:src/support.ts`]: { text: SUPPORT_BASE },
+    [`${HEAD}:src/support.ts`]: { text: SUPPORT_HEAD },
+    [`${MERGE_BASE}:src/old_agent.py`]: { text: AGENT },
+    [`${HEAD}:src/agent.py`]: { text: AGENT },
+    [`${MERGE_BASE}:${CONFIG}`]: text(config.base),
+    [`${HEAD}:${CONFIG}`]: text(config.head),
+  };
+}
+
+const POLICY_500 = "policy:\n  max_monthly_increase_usd: 500\n";
+
+let harness: Harness;
+let queries: any[] = [];
+let updates: any[] = [];
+let github: nock.Scope;
+const pr = fixture("webhooks/pull_request.opened.json");
+
+beforeAll(() => nock.disableNetConnect());
+beforeEach(async () => {
+  analyzeChange.mockReset();
+  queries = [];
+  updates = [];
+  harness = await createHarness();
+  github = mockToken(nock(API));
+});
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([]);
+  nock.cleanAll();
+});
+
+function startsCheckRun() {
+  github
+    .post(`${REPO_PATH}/check-runs`, {
+      name: "Bedrock cost",
+      head_sha: HEAD,
+      status: "in_progress",
+      output: { title: "Pricing Bedrock usage…", summary: "Reading the changed files and pricing their Bedrock calls." },
+    })
+    .reply(201, { id: CHECK_RUN_ID });
+}
+
+function readsChange(config: { base?: string | null; head?: string | null }) {
+  github
+    .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
+    .query({ per_page: 1 })
+    .reply(200, fixture("github/compare.json"))
+    .get(`${REPO_PATH}/pulls/2/files`)
+    .query({ per_page: 100 })
+    .reply(200, fixture("github/pulls.2.files.json"))
+    .post("/graphql", (body) => {
+      queries.push(body);
+      return true;
+    })
+    .reply(200, blobReply(blobs(config)));
+  if (!config.base || !config.head) github.get(`/repos/Codertocat/.github/contents/${encodeURIComponent(CONFIG)}`).reply(404);
+}
+
+function headIs(sha: string) {
+  github.get(`${REPO_PATH}/pulls/2`).reply(200, { ...fixture("github/pulls.2.json"), head: { ref: "changes", sha } });
+}
+
+/** Expects one check run update; its body is asserted after delivery, from `updates`. */
+function completes() {
+  github
+    .patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, (body) => {
+      updates.push(body);
+      return true;
+    })
+    .reply(200, { id: CHECK_RUN_ID });
+}
+
+const BOT = { login: "bedrock-cost[bot]", type: "Bot" };
+
+const bot = (id: number, body: string) => ({ id, node_id: `IC_${id}`, user: { login: "bedrock-cost[bot]", type: "Bot" }, body: `<!-- bedrock-cost-review -->\n${body}` });
+
+/** No comment yet: list, create, then the duplicate check sees only ours. */
+function createsFirstComment(posted: string[]) {
+  github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+  github
+    .post(`${REPO_PATH}/issues/2/comments`, (body) => {
+      posted.push(body.body);
+      return true;
+    })
+    .reply(201, { id: 900 });
+  github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, () => [bot(900, "ours")]);
+}
+
+describe("pull_request.opened", () => {
+  it("reads only analysable files, batched, at the merge base and head; comments once; completes the check", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    const posted: string[] = [];
+    createsFirstComment(posted);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(queries).toHaveLength(1);
+    expect(expressions(queries[0])).toEqual([
+      `${MERGE_BASE}:src/support.ts`,
+      `${HEAD}:src/support.ts`,
+      `${MERGE_BASE}:src/old_agent.py`,
+      `${HEAD}:src/agent.py`,
+      `${MERGE_BASE}:${CONFIG}`,
+      `${HEAD}:${CONFIG}`,
+    ]);
+    expect(queries[0].variables).toMatchObject({ owner: "Codertocat", repo: "Hello-World" });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.startsWith("<!-- bedrock-cost-review -->\n")).toBe(true);
+    expect(posted[0]).toContain(`https://github.com/Codertocat/Hello-World/blob/${HEAD}/src/support.ts#L12`);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "+$240/mo (+24.0%)" } });
+    expect(updates[0].output.annotations).toEqual([
+      {
+        path: "src/support.ts", start_line: 12, end_line: 16, annotation_level: "notice", title: "Bedrock call modified: +$240/mo",
+        message: "anthropic.claude-sonnet-4-5-20250929-v1:0: $1,000/mo → $1,240/mo",
+      },
+    ]);
+    const [changeSet, options] = analyzeChange.mock.calls[0] as [ChangeSet, AnalyzeOptions];
+    expect(changeSet.files).toEqual([
+      { path: "src/agent.py", previousPath: "src/old_agent.py", status: "renamed", base: { kind: "text", text: AGENT }, head: { kind: "text", text: AGENT } },
+      { path: "src/support.ts", status: "modified", base: { kind: "text", text: SUPPORT_BASE }, head: { kind: "text", text: SUPPORT_HEAD } },
+      { path: "vendor/bedrock-client/index.ts", status: "added", base: null, head: { kind: "skipped", reason: "vendored or build output (vendor/)" } },
+    ]);
+    expect(changeSet.notes).toEqual([]);
+    expect(options).toMatchObject({ mode: "diff", configPath: `${CONFIG} at head ec26c3e` });
+  });
+
+  it.each(["pull_request.reopened", "pull_request.ready_for_review", "pull_request.synchronize"])("%s runs the same review", async (name) => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    createsFirstComment([]);
+    completes();
+
+    await harness.deliver("pull_request", fixture(`webhooks/${name}.json`));
+
+    expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
+  });
+});
+
+describe("the sticky comment", () => {
+  it("updates the existing comment found on the second page instead of adding one", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    github
+      .get(`${REPO_PATH}/issues/2/comments`)
+      .query({ per_page: 100 })
+      .reply(200, [{ id: 5, node_id: "IC_5", user: { login: "octocat", type: "User" }, body: "<!-- bedrock-cost-review --> quoted by a person" }], {
+        link: `<${API}${REPO_PATH}/issues/2/comments?per_page=100&page=2>; rel="next"`,
+      })
+      .get(`${REPO_PATH}/issues/2/comments`)
+      .query({ per_page: 100, page: 2 })
+      .reply(200, [bot(811, "old numbers")]);
+    const edited: string[] = [];
+    github
+      .patch(`${REPO_PATH}/issues/comments/811`, (body) => {
+        edited.push(body.body);
+        return true;
+      })
+      .reply(200, { id: 811 });
+    completes();
+
+    await harness.deliver("pull_request", fixture("webhooks/pull_request.synchronize.json"));
+
+    expect(edited).toHaveLength(1);
+    expect(edited[0]).toMatch(/^<!-- bedrock-cost-review -->\n### /);
+    expect(edited[0]).toContain("+$240/mo");
+  });
+
+  it("after a concurrent run also created one, keeps the oldest and deletes the duplicate", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+    github.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 902 });
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(901, "from the other run"), bot(902, "ours")]);
+    github.delete(`${REPO_PATH}/issues/comments/902`).reply(204);
+    const edited: string[] = [];
+    github
+      .patch(`${REPO_PATH}/issues/comments/901`, (body) => {
+        edited.push(body.body);
+        return true;
+      })
+      .reply(200, { id: 901 });
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(edited).toHaveLength(1);
+    expect(edited[0]).toContain("+$240/mo");
+  });
+
+  it("when the PR no longer changes Bedrock usage, rewrites the old comment instead of leaving stale numbers", async () => {
+    analyzeChange.mockResolvedValue(report(0, 0, { sites: [] }));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(811, "+$240/mo")]);
+    github
+      .patch(`${REPO_PATH}/issues/comments/811`, {
+        body: "<!-- bedrock-cost-review -->\n### Bedrock cost\n\nAs of ec26c3e, this pull request no longer changes any Bedrock usage, so it does not change the monthly cost. Earlier figures in this comment no longer apply.",
+      })
+      .reply(200, { id: 811 });
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0]).toMatchObject({ conclusion: "success", output: { title: "+$0.00/mo" } });
+  });
+
+  it("comment.behavior: off writes and reads no comment", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    const config = "comment:\n  behavior: \"off\"\n";
+    startsCheckRun();
+    readsChange({ base: config, head: config });
+    headIs(HEAD);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
+  });
+
+  it("comment.min_delta_usd: a $3 change starts no comment", async () => {
+    analyzeChange.mockResolvedValue(report(100, 103));
+    const config = "comment:\n  min_delta_usd: 5\n";
+    startsCheckRun();
+    readsChange({ base: config, head: config });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates.map((body) => body.output.title)).toEqual(["+$3.00/mo (+3.0%)"]);
+  });
+
+  it("hide-and-new minimizes the previous comment, then posts a new one", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    const config = "comment:\n  behavior: hide-and-new\n";
+    startsCheckRun();
+    readsChange({ base: config, head: config });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(811, "old")]);
+    github
+      .post("/graphql", (body) => body.query.includes("minimizeComment(input: { subjectId: $id, classifier: OUTDATED })") && body.variables.id === "IC_811")
+      .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+    github.post(`${REPO_PATH}/issues/2/comments`, (body) => body.body.includes("+$240/mo")).reply(201, { id: 903 });
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
+  });
+
+  it("keeps a report over 65,536 characters within GitHub's limit, saying rows were left out", async () => {
+    const sites = Array.from({ length: 1500 }, (_, i) => ({ ...report(0, 0).sites[0]!, key: `src/support.ts#f${i}#converse#0` }));
+    analyzeChange.mockResolvedValue(report(1000, 1240, { sites }));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    const posted: string[] = [];
+    createsFirstComment(posted);
+    for (let i = 0; i < 30; i++) completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.length).toBeLessThanOrEqual(65_536);
+    expect(posted[0]!.length).toBeGreaterThan(60_000);
+    expect(posted[0]).toMatch(/\d+ more rows? left out/);
+    // The check run keeps every site: one notice per site, 50 per request.
+    expect(updates.flatMap((body) => body.output.annotations)).toHaveLength(1500);
+    expect(updates.map((body) => body.output.text.length <= 65_535)).not.toContain(false);
+  });
+});
+
+describe("policy -> check run", () => {
+  it("fails over the USD limit and names the limit and the file that set it", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1900));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    createsFirstComment([]);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0]).toMatchObject({ conclusion: "failure", output: { title: "Fails policy: +$900/mo (+90.0%)" } });
+    expect(updates[0].output.summary).toBe(
+      [
+        "**+$900/mo (+90.0%)** per month, base → head.",
+        "",
+        "### Why it fails",
+        "- Monthly cost rises by +$900/mo, over the limit of $500/mo (policy.max_monthly_increase_usd in .github/bedrock-cost.yml at base 7638417).",
+      ].join("\n"),
+    );
+  });
+
+  it("without any config, the same increase is advisory: neutral, never failure", async () => {
+    const findings = [{ ruleId: "uncapped-max-tokens", level: "error" as const, path: "src/support.ts", line: 12, column: 1, endLine: 12, message: "m", why: "w", fix: "f", monthlySavings: null }];
+    analyzeChange.mockResolvedValue(report(1000, 1900, { findings }));
+    startsCheckRun();
+    readsChange({ base: null, head: null });
+    headIs(HEAD);
+    createsFirstComment([]);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0]).toMatchObject({ conclusion: "neutral", output: { title: "+$900/mo (+90.0%) (not enforced)" } });
+    expect(updates[0].output.summary).toContain("- 1 error-level finding (policy.fail_on_level: error in the built-in default).");
+    expect(updates[0].output.summary).toContain("> Advisory: no `policy:` is configured on the base branch");
+    expect((analyzeChange.mock.calls[0] as [ChangeSet, AnalyzeOptions])[1].configPath).toBeNull();
+  });
+
+  it("takes policy from the base branch and usage from the head; says the policy change applies after merge", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1900));
+    const head = "policy:\n  max_monthly_increase_usd: 100000\nusage:\n  defaults:\n    requests_per_day: 20000\n";
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head });
+    headIs(HEAD);
+    createsFirstComment([]);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0].conclusion).toBe("failure");
+    const [changeSet, options] = analyzeChange.mock.calls[0] as [ChangeSet, AnalyzeOptions];
+    expect(options.config.policy).toEqual({ max_monthly_increase_usd: 500, fail_on_level: "error" });
+    expect(options.config.usage).toEqual({ defaults: { requests_per_day: 20000 } });
+    expect(changeSet.notes).toEqual([
+      "This pull request changes the Bedrock cost config (`usage`, `policy`). `usage` applies to this review: both sides are priced with the pull request's values. `policy` applies after merge: this check uses the base branch's.",
+    ]);
+  });
+
+  it("a draft over the limit is reported but neutral", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1900));
+    const draft = structuredClone(pr);
+    draft.pull_request.draft = true;
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    createsFirstComment([]);
+    completes();
+
+    await harness.deliver("pull_request", draft);
+
+    expect(updates[0]).toMatchObject({ conclusion: "neutral", output: { title: "+$900/mo (+90.0%) (not enforced)" } });
+    expect(updates[0].output.summary).toContain("> Draft pull request: the policy is reported but not enforced until it is ready for review.");
+  });
+
+  it("sends 120 annotations in batches of 50, 50 and 20; only the last request completes the run", async () => {
+    const findings = Array.from({ length: 119 }, (_, i) => ({
+      ruleId: "uncapped-max-tokens", level: "warning" as const, path: "src/support.ts", line: i + 1, column: 1, endLine: i + 1,
+      message: "no cap", why: "worst case", fix: "set maxTokens", monthlySavings: null,
+    }));
+    analyzeChange.mockResolvedValue(report(1000, 1240, { findings }));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    createsFirstComment([]);
+    for (let i = 0; i < 3; i++) completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates.map((body) => body.output.annotations.length)).toEqual([50, 50, 20]);
+    expect(updates.map((body) => body.conclusion)).toEqual([undefined, undefined, "success"]);
+    expect(updates[0].output.annotations[0]).toEqual({
+      path: "src/support.ts", start_line: 1, end_line: 1, annotation_level: "warning", title: "uncapped-max-tokens", message: "no cap\n\nworst case\n\nFix: set maxTokens",
+    });
+    expect(updates[2].output.annotations[19]).toMatchObject({ annotation_level: "notice", start_line: 12 });
+  });
+});
+
+describe("an invalid config", () => {
+  it("completes the check as action_required with the file, line and problem, and reviews nothing", async () => {
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: "policy:\n  max_monthly_increase_usd: 500\n  fail_on_levle: warning\n" });
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(updates[0]).toMatchObject({
+      status: "completed",
+      conclusion: "action_required",
+      details_url: `https://github.com/Codertocat/Hello-World/blob/${HEAD}/.github/bedrock-cost.yml#L3`,
+      output: { title: "Invalid Bedrock cost config (1 problem)" },
+    });
+    expect(updates[0].output.summary).toContain('- `.github/bedrock-cost.yml:3:3: policy: unknown key "fail_on_levle" (did you mean "fail_on_level"?)`');
+    expect(updates[0].output.annotations).toEqual([
+      { path: ".github/bedrock-cost.yml", start_line: 3, end_line: 3, annotation_level: "failure", title: "Invalid config", message: 'policy: unknown key "fail_on_levle" (did you mean "fail_on_level"?)' },
+    ]);
+  });
+});
+
+describe("concurrency and failures", () => {
+  it("does not overwrite the comment when the PR head moved while analysing", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs("1111111111111111111111111111111111111111");
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0].conclusion).toBe("success");
+    expect(updates[0].output.summary).toContain("moved on to 1111111");
+  });
+
+  it("an API error completes the check run as failed with the reason", async () => {
+    startsCheckRun();
+    github.get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`).query({ per_page: 1 }).reply(502, { message: "Server Error" });
+    completes();
+
+    await expect(harness.deliver("pull_request", pr)).rejects.toThrow("Server Error");
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "The Bedrock cost review could not finish" } });
+    expect(updates[0].output.summary).toContain("Server Error");
+  });
+
+  it("retries a 5xx and still leaves exactly one comment", async () => {
+    harness = await createHarness({ retry: true });
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+    const posted: string[] = [];
+    const record = (body: any) => {
+      posted.push(body.body);
+      return true;
+    };
+    github.post(`${REPO_PATH}/issues/2/comments`, record).reply(502, { message: "Bad Gateway" });
+    github.post(`${REPO_PATH}/issues/2/comments`, record).reply(201, { id: 900 });
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(900, "ours")]);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(posted).toHaveLength(2);
+    expect(posted[1]).toBe(posted[0]);
+    expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
+  });
+
+  it("rejects a payload whose signature does not match, calling no API", async () => {
+    nock.cleanAll();
+    await expect(harness.deliver("pull_request", pr, "wrong-secret")).rejects.toThrow("signature does not match");
+    expect(analyzeChange).not.toHaveBeenCalled();
+  });
+});
