@@ -24,7 +24,7 @@ async function main() {
     for await (const [, data] of tree.read(paths)) bytes += Buffer.from(data).toString("utf8").length;
     result = { files: paths.length, chars: bytes };
   } else {
-    const report = await analyzeTrees(emptyTree, tree, { mode: "scan" });
+    const { report } = await analyzeTrees(emptyTree, tree, { mode: "scan" });
     result = { sites: report.sites.length, problems: report.problems.length, skipped: report.skipped.length };
   }
   const ms = performance.now() - start;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadCatalog } from "../cost/catalog.js";
 import { allRules, findRule } from "../engine/registry.js";
 
 /** The package root (holds rules/<id>/README.md), found from this module whether run from src/ or dist/. */
@@ -23,4 +24,28 @@ export function explainRule(id: string | undefined): string | null {
   if (!rule) return null;
   const doc = join(packageRoot(), "rules", id, "README.md");
   return existsSync(doc) ? readFileSync(doc, "utf8") : `${rule.meta.id}: ${rule.meta.description}\n`;
+}
+
+/** `bedrock-cost models`: the built-in catalog with prices per 1M tokens, sources and dates. */
+export function listModels(format: "table" | "json"): string {
+  const catalog = loadCatalog();
+  if (format === "json") {
+    return JSON.stringify({ verifiedAt: catalog.verifiedAt, models: catalog.models, rules: catalog.rules }, null, 2) + "\n";
+  }
+  const rows = catalog.models.map((m) => [
+    m.id,
+    m.name,
+    m.prices.input.toString(),
+    m.prices.output?.toString() ?? "-",
+    m.prices.cache_read?.toString() ?? "-",
+    m.cache?.min_tokens?.toString() ?? "-",
+    m.max_output_tokens?.toString() ?? "-",
+    m.regional_premium ? "1.1x" : "-",
+    `${m.source} ${m.verified_at}`,
+  ]);
+  const header = ["ID", "NAME", "IN $/1M", "OUT $/1M", "CACHE READ", "CACHE MIN", "MAX OUT", "GEO", "SOURCE"];
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const lines = all.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+  return `${lines.join("\n")}\n\nPrices are global-profile (or us-east-1) rates; GEO 1.1x: geographic profiles and in-Region ids cost 10% more. Catalog verified ${catalog.verifiedAt}.\n`;
 }

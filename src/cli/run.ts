@@ -6,6 +6,7 @@ import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTable } from "../report/table.js";
 import type { Report } from "../model/report.js";
+import type { PolicyOutcome } from "../policy/evaluate.js";
 import { explainRule, listModels } from "./info.js";
 
 export interface CliIo {
@@ -73,15 +74,15 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       const repo = resolve(io.cwd, values.repo ?? ".");
       const base = await openTree(values.base, repo, io.cwd);
       const head = await openTree(values.head, repo, io.cwd);
-      const report = await analyzeTrees(base, head, { mode: "diff", configFile: values.config && resolve(io.cwd, values.config) });
-      return emit(report, format(values.format, "markdown"), io);
+      const result = await analyzeTrees(base, head, { mode: "diff", configFile: values.config && resolve(io.cwd, values.config) });
+      return emit(result, format(values.format, "markdown"), io);
     }
     case "scan": {
       if (positionals.length > 1) throw new UsageError(`scan takes one folder, got ${positionals.length}`);
       const dir = resolve(io.cwd, positionals[0] ?? ".");
       if (!(await isFolder(dir))) throw new UsageError(`${positionals[0] ?? "."} is not a folder`);
-      const report = await analyzeTrees(emptyTree, folderTree(dir), { mode: "scan", configFile: values.config && resolve(io.cwd, values.config) });
-      return emit(report, format(values.format, "table"), io);
+      const result = await analyzeTrees(emptyTree, folderTree(dir), { mode: "scan", configFile: values.config && resolve(io.cwd, values.config) });
+      return emit(result, format(values.format, "table"), io);
     }
     case "explain": {
       const id = positionals[0];
@@ -112,7 +113,10 @@ async function openTree(spec: string, repo: string, cwd: string): Promise<Source
   return gitTree(repo, spec);
 }
 
-function emit(report: Report, fmt: Format, io: CliIo): number {
+/** Prints the report; the exit code follows the policy in the config, so the CLI can gate any CI. */
+function emit({ report, outcome }: { report: Report; outcome: PolicyOutcome }, fmt: Format, io: CliIo): number {
   io.stdout(fmt === "json" ? renderJson(report) : fmt === "table" ? renderTable(report) : renderMarkdown(report) + "\n");
-  return 0;
+  if (outcome.conclusion !== "failure") return 0;
+  io.stderr(`bedrock-cost: policy failed:\n${outcome.reasons.map((r) => `  ${r.message}`).join("\n")}\n`);
+  return 1;
 }

@@ -39,3 +39,10 @@ function wildcard(glob: string, star: string): Matcher {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** `paths.include` / `paths.ignore` as one predicate on repo-relative paths. */
+export function pathFilter(paths: { include?: string[] | undefined; ignore?: string[] | undefined } | undefined): Matcher {
+  const include = paths?.include?.length ? paths.include.map(pathGlob) : null;
+  const ignore = (paths?.ignore ?? []).map(pathGlob);
+  return (path) => (include === null || include.some((m) => m(path))) && !ignore.some((m) => m(path));
+}

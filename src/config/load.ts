@@ -17,10 +17,15 @@ export interface ConfigOptions {
   ruleOptions: RuleOptionSchemas;
 }
 
+/** Where the config file lives in a repository. */
+export const CONFIG_PATH = ".github/bedrock-cost.yml";
+
 /** A config, or the defaults and what is wrong: with any error, callers refuse to run or report it. */
 export interface LoadedConfig {
   config: RepoConfig;
   errors: ConfigError[];
+  /** The file as written, before defaults ({} when empty or invalid): tells which sections it sets. */
+  raw: Record<string, unknown>;
 }
 
 type Position = { line: number; column: number };
@@ -43,14 +48,14 @@ export function parseConfig(text: string, opts: ConfigOptions): LoadedConfig {
       // yaml's own advice for this one names its API; say what to fix in the file instead.
       message: e.code === "MULTIPLE_DOCS" ? 'the file must hold one YAML document; remove the second "---"' : firstLine(e.message),
     }));
-    return { config: defaultConfig(), errors };
+    return { config: defaultConfig(), errors, raw: {} };
   }
   let value: unknown;
   try {
     value = doc.toJS();
   } catch (e) {
     // yaml refuses documents whose aliases expand too far (a resource-exhaustion guard).
-    return { config: defaultConfig(), errors: [{ path: opts.path, line: 1, column: 1, message: firstLine(e instanceof Error ? e.message : String(e)) }] };
+    return { config: defaultConfig(), errors: [{ path: opts.path, line: 1, column: 1, message: firstLine(e instanceof Error ? e.message : String(e)) }], raw: {} };
   }
   return validate(value, opts, (issue) => position(offsetOf(doc, issue)));
 }
@@ -71,16 +76,16 @@ function validate(value: unknown, opts: ConfigOptions, locate: Locate): LoadedCo
   if (typeof input !== "object" || Array.isArray(input)) {
     const got = Array.isArray(input) ? "a list" : `a ${typeof input}`;
     const message = `the top level must be a mapping of sections (usage, pricing, policy, rules, paths, comment), got ${got}`;
-    return { config: defaultConfig(), errors: [{ path: opts.path, ...locate({ path: [], atKey: false, message }), message }] };
+    return { config: defaultConfig(), errors: [{ path: opts.path, ...locate({ path: [], atKey: false, message }), message }], raw: {} };
   }
   const result = repoConfigSchemaFor(opts.ruleOptions).safeParse(input, { reportInput: true });
-  if (result.success) return { config: result.data, errors: [] };
+  if (result.success) return { config: result.data, errors: [], raw: input as Record<string, unknown> };
   const errors = describeIssues(result.error.issues).map((issue) => ({
     path: opts.path,
     ...locate(issue),
     message: withPath(issue),
   }));
-  return { config: defaultConfig(), errors };
+  return { config: defaultConfig(), errors, raw: {} };
 }
 
 function withPath(issue: ConfigIssue): string {

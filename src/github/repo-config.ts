@@ -1,10 +1,9 @@
-import { parse as parseYaml } from "yaml";
-import { parseConfig, validateConfigObject, type ConfigError } from "../config/load.js";
+import { CONFIG_PATH, parseConfig, validateConfigObject, type ConfigError } from "../config/load.js";
 import type { RepoConfig, RuleOptionSchemas } from "../config/schema.js";
 import type { FileContent } from "../model/source-file.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
-export const CONFIG_PATH = ".github/bedrock-cost.yml";
+export { CONFIG_PATH };
 
 /** One file that contributed to a config, most specific first, as written (before defaults). */
 export interface ConfigLayer {
@@ -37,7 +36,7 @@ export async function configAtCommit(source: ConfigSource, sha: string, label: s
   }
   const parsed = parseConfig(own.text, { path: CONFIG_PATH, ruleOptions: source.ruleOptions });
   if (parsed.errors.length > 0) return { kind: "invalid", errors: parsed.errors };
-  const raw = asObject(parseYaml(own.text));
+  const { raw } = parsed;
   if (typeof raw._extends !== "string") return { kind: "valid", config: parsed.config, layers: [{ label: `${CONFIG_PATH} at ${label}`, raw }] };
   return viaConfigPlugin(source.github, source.ruleOptions, { ...source.repo, branch: sha }, `${CONFIG_PATH} at ${label}`);
 }

@@ -9,7 +9,7 @@ import { listPullRequestFiles } from "../github/pull-request-files.js";
 import { CONFIG_PATH, configAtCommit, orgDefaultsLoader, type ConfigAtCommit, type ConfigSource } from "../github/repo-config.js";
 import { publishComment, updateExistingComment } from "../github/sticky-comment.js";
 import type { ChangeSet } from "../model/source-file.js";
-import { pathFilter } from "../pipeline/config-sides.js";
+import { pathFilter } from "../config/globs.js";
 import { analyzeChange } from "../pipeline/analyze.js";
 import { evaluatePolicy } from "../policy/evaluate.js";
 import { trustedConfig } from "../policy/trusted-config.js";
@@ -66,7 +66,13 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
   const wanted = pathFilter(trusted.config.paths);
   const changeSet = keepUsage(assembleChangeSet(plan, commits, texts), (path, text) => wanted(path) && mayContainUsage(extractors, path, text), wanted);
   if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
-  const report = await analyzeChange(changeSet, { config: trusted.config, configPath: valid(head!).layers[0]?.label ?? null, mode: "diff" });
+  const headLayers = valid(head!).layers;
+  const report = await analyzeChange(changeSet, {
+    config: trusted.config,
+    configPath: headLayers.length ? CONFIG_PATH : null,
+    configLabel: headLayers[0]?.label ?? null,
+    mode: "diff",
+  });
   const outcome = evaluatePolicy(report, { policy: trusted.policy, configured: trusted.policyConfigured, setIn: trusted.setIn, draft: target.draft });
 
   // Check runs belong to one commit; the comment belongs to the PR and must show its newest commit only.

@@ -1,12 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { compareTrees } from "../changeset/compare.js";
 import type { SourceTree } from "../changeset/tree.js";
-import { formatConfigError, parseConfig, type LoadedConfig } from "../config/load.js";
+import { pathFilter } from "../config/globs.js";
+import { CONFIG_PATH, formatConfigError, parseConfig } from "../config/load.js";
 import { ruleOptionSchemas } from "../engine/registry.js";
 import { handlesPath, loadExtractors, mayContainUsage } from "../extract/index.js";
 import type { Report } from "../model/report.js";
+import { evaluatePolicy, type PolicyOutcome } from "../policy/evaluate.js";
+import { trustedConfig, type ConfigSide } from "../policy/trusted-config.js";
 import { analyzeChange } from "./analyze.js";
-import { CONFIG_PATH, effectiveConfig, pathFilter } from "./config-sides.js";
 
 /** The config file is invalid: nothing is analysed under a config the user did not mean. */
 export class ConfigInvalidError extends Error {}
@@ -17,35 +19,49 @@ export interface AnalyzeTreesOptions {
   configFile?: string | undefined;
 }
 
-/** CLI entry to the engine: reads config and changed files from two trees, then runs the pipeline. */
-export async function analyzeTrees(base: SourceTree, head: SourceTree, options: AnalyzeTreesOptions): Promise<Report> {
+/**
+ * CLI entry to the engine: reads each side's config and the changed files from two trees, runs the
+ * pipeline, and judges the result with the same trust rules and policy as the GitHub App.
+ */
+export async function analyzeTrees(
+  base: SourceTree,
+  head: SourceTree,
+  options: AnalyzeTreesOptions,
+): Promise<{ report: Report; outcome: PolicyOutcome }> {
   const extractors = await loadExtractors();
-  const ruleOptions = ruleOptionSchemas();
-  const load = async (tree: SourceTree): Promise<{ loaded: LoadedConfig; path: string | null; label: string | null }> => {
-    if (options.configFile) {
-      const text = await readFile(options.configFile, "utf8").catch((error: Error) => {
-        throw new ConfigInvalidError(`cannot read config ${options.configFile}: ${error.message}`);
-      });
-      return { loaded: parseConfig(text, { path: options.configFile, ruleOptions }), path: options.configFile, label: options.configFile };
-    }
-    const bytes = await tree.readOne(CONFIG_PATH);
-    const text = bytes && Buffer.from(bytes).toString("utf8");
-    return text === null
-      ? { loaded: parseConfig("", { path: CONFIG_PATH, ruleOptions }), path: null, label: null }
-      : { loaded: parseConfig(text, { path: CONFIG_PATH, ruleOptions }), path: CONFIG_PATH, label: `${CONFIG_PATH} of the head side (${tree.label})` };
-  };
-  const headConfig = await load(head);
-  const baseConfig = options.mode === "scan" ? headConfig : await load(base);
-  const errors = [...headConfig.loaded.errors, ...(baseConfig === headConfig ? [] : baseConfig.loaded.errors)];
-  if (errors.length > 0) {
-    throw new ConfigInvalidError(`invalid config:\n${errors.map((e) => `  ${formatConfigError(e)}`).join("\n")}`);
-  }
-  const { config, notes } = effectiveConfig(baseConfig.loaded.config, headConfig.loaded.config);
-  const wanted = pathFilter(config.paths);
+  const headConfig = await loadSide(head, options.configFile);
+  const baseConfig = options.mode === "scan" || options.configFile ? headConfig : await loadSide(base, undefined);
+  const trusted = trustedConfig(baseConfig, headConfig);
+  const wanted = pathFilter(trusted.config.paths);
   const changeSet = await compareTrees(base, head, {
     wantPath: (path) => handlesPath(extractors, path) && wanted(path),
     mayContainUsage: (path, text) => mayContainUsage(extractors, path, text),
   });
-  changeSet.notes.push(...(options.mode === "diff" ? notes : []));
-  return analyzeChange(changeSet, { config, configPath: headConfig.path, configLabel: headConfig.label, mode: options.mode });
+  if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
+  const report = await analyzeChange(changeSet, {
+    config: trusted.config,
+    configPath: headConfig.layers.length ? (options.configFile ?? CONFIG_PATH) : null,
+    configLabel: headConfig.layers[0]?.label ?? null,
+    mode: options.mode,
+  });
+  const outcome = evaluatePolicy(report, { policy: trusted.policy, configured: trusted.policyConfigured, setIn: trusted.setIn, draft: false });
+  return { report, outcome };
+}
+
+async function loadSide(tree: SourceTree, configFile: string | undefined): Promise<ConfigSide> {
+  const path = configFile ?? CONFIG_PATH;
+  let text: string | null;
+  if (configFile) {
+    text = await readFile(configFile, "utf8").catch((error: Error) => {
+      throw new ConfigInvalidError(`cannot read config ${configFile}: ${error.message}`);
+    });
+  } else {
+    const bytes = await tree.readOne(CONFIG_PATH);
+    text = bytes && Buffer.from(bytes).toString("utf8");
+  }
+  const loaded = parseConfig(text ?? "", { path, ruleOptions: ruleOptionSchemas() });
+  if (loaded.errors.length > 0) {
+    throw new ConfigInvalidError(`invalid config in ${tree.label}:\n${loaded.errors.map((e) => `  ${formatConfigError(e)}`).join("\n")}`);
+  }
+  return { config: loaded.config, layers: text === null ? [] : [{ label: configFile ?? `${CONFIG_PATH} in ${tree.label}`, raw: loaded.raw }] };
 }

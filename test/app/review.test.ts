@@ -150,7 +150,7 @@ describe("pull_request.opened", () => {
       { path: "vendor/bedrock-client/index.ts", status: "added", base: null, head: { kind: "skipped", reason: "vendored or build output (vendor/)" } },
     ]);
     expect(changeSet.notes).toEqual([]);
-    expect(options).toMatchObject({ mode: "diff", configPath: `${CONFIG} at head ec26c3e` });
+    expect(options).toMatchObject({ mode: "diff", configPath: CONFIG, configLabel: `${CONFIG} at head ec26c3e` });
   });
 
   it.each(["pull_request.reopened", "pull_request.ready_for_review", "pull_request.synchronize"])("%s runs the same review", async (name) => {

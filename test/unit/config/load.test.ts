@@ -1,3 +1,4 @@
+import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatConfigError, parseConfig, validateConfigObject, type ConfigError } from "../../../src/config/load.js";
@@ -57,6 +58,7 @@ describe("parseConfig: valid files", () => {
   it("reads a full file into the typed config, rules normalised to { level, options }", () => {
     expect(parse(FULL_FILE)).toEqual({
       errors: [],
+      raw: parseYaml(FULL_FILE),
       config: {
         usage: {
           defaults: { requests_per_day: 2000, input_tokens: 1500, output_tokens: 400, cache_hit_rate: 0.8, calls_per_request: 1 },
@@ -94,7 +96,7 @@ describe("parseConfig: valid files", () => {
     ["a file of comments", "# nothing configured yet\n"],
     ["an empty mapping", "{}\n"],
   ])("treats %s as all defaults", (_name, text) => {
-    expect(parse(text)).toEqual({ config: DEFAULTS, errors: [] });
+    expect(parse(text)).toEqual({ config: DEFAULTS, errors: [], raw: {} });
   });
 
   it("keeps a rule's options without a level (the rule's default level applies)", () => {
@@ -102,7 +104,7 @@ describe("parseConfig: valid files", () => {
   });
 
   it("accepts Probot's _extends (the CLI does not follow it)", () => {
-    expect(parse("_extends: .github\n")).toEqual({ config: { _extends: ".github", ...DEFAULTS }, errors: [] });
+    expect(parse("_extends: .github\n")).toEqual({ config: { _extends: ".github", ...DEFAULTS }, errors: [], raw: { _extends: ".github" } });
   });
 });
 
@@ -283,12 +285,12 @@ describe("validateConfigObject (Probot's context.config)", () => {
   });
 
   it("treats null (no file) as all defaults", () => {
-    expect(validateConfigObject(null, { path: PATH, ruleOptions })).toEqual({ config: DEFAULTS, errors: [] });
+    expect(validateConfigObject(null, { path: PATH, ruleOptions })).toEqual({ config: DEFAULTS, errors: [], raw: {} });
   });
 
   it("returns the parsed config", () => {
     const result = validateConfigObject({ rules: { "uncapped-max-tokens": "off" } }, { path: PATH, ruleOptions });
-    expect(result).toEqual({ config: { ...DEFAULTS, rules: { "uncapped-max-tokens": { level: "off", options: {} } } }, errors: [] });
+    expect(result).toEqual({ config: { ...DEFAULTS, rules: { "uncapped-max-tokens": { level: "off", options: {} } } }, errors: [], raw: { rules: { "uncapped-max-tokens": "off" } } });
   });
 });
 

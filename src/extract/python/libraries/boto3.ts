@@ -1,0 +1,88 @@
+import type { Api, ResolvedModel } from "../../../model/call-site.js";
+import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
+import {
+  CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, maxTokensFrom, modelFrom, systemPromptFrom, tierFrom,
+} from "../request-fields.js";
+import { type CallContext, type Recognition, type Recogniser, type SiteFacts, argument, site } from "../site-facts.js";
+import { type Slot, present, read } from "../values.js";
+
+/** boto3 / aioboto3 client factories: `boto3.client(…)`, `boto3.Session().client(…)`, `aioboto3.Session().client(…)`. */
+const CLIENT_FACTORY = /^(?:boto3|aioboto3)(?:\.session)?(?:\.Session)?\.client$/;
+const CLIENT_MODULES = ["boto3", "aioboto3", "botocore", "mypy_boto3_bedrock_runtime", "types_aiobotocore_bedrock_runtime"];
+
+const RUNTIME_METHODS: Record<string, Api> = {
+  converse: "converse",
+  converse_stream: "converse_stream",
+  invoke_model: "invoke_model",
+  invoke_model_with_response_stream: "invoke_model_stream",
+  start_async_invoke: "async_invoke",
+};
+const BATCH_METHOD = "create_model_invocation_job";
+const NO_MODEL: ResolvedModel = { id: null, source: "dynamic", origin: "no modelId given" };
+
+/** `<bedrock-runtime client>.converse(…)` and friends; `<bedrock client>.create_model_invocation_job(…)`. */
+export const boto3: Recogniser = { names: [...Object.keys(RUNTIME_METHODS), BATCH_METHOD], recognise };
+
+function recognise(context: CallContext): Recognition | null {
+  const api = apiOf(context);
+  if (!api) return null;
+  const facts = factsFor(api.api, context.args);
+  if (api.note) facts.notes.push(api.note);
+  return site(facts);
+}
+
+function apiOf({ callee, call, args, evaluator, imports }: CallContext): { api: Api; note?: string } | null {
+  if (callee.kind === "ref" && callee.receiver && CLIENT_FACTORY.test(callee.receiver.type)) {
+    const method = callee.path.slice(callee.path.lastIndexOf(".") + 1);
+    const service = argument(present(evaluator.arguments(callee.receiver.call)), "service_name", 0);
+    const known = service.state === "present" && service.value.kind === "str" ? service.value.value : null;
+    if (RUNTIME_METHODS[method] && (known === null || known === "bedrock-runtime")) return { api: RUNTIME_METHODS[method] };
+    if (method === BATCH_METHOD && (known === null || known === "bedrock")) return { api: "batch_job" };
+    return null;
+  }
+  // A client passed in from elsewhere (a parameter, another module): the method name and a `modelId`
+  // argument together are specific to Bedrock, but only in a file that uses the AWS SDK at all.
+  const fn = call.childForFieldName("function");
+  if (callee.kind !== "dynamic" || fn?.type !== "attribute") return null;
+  if (!CLIENT_MODULES.some((module) => imports.has(module))) return null;
+  const method = fn.childForFieldName("attribute")!.text;
+  const api = RUNTIME_METHODS[method] ?? (method === BATCH_METHOD ? "batch_job" : undefined);
+  if (!api || argument(args, "modelId").state === "absent") return null;
+  return { api, note: "client not resolved in this file: recognised by its method and modelId argument" };
+}
+
+function factsFor(api: Api, args: Slot): SiteFacts {
+  const model = modelFrom(argument(args, "modelId"), NO_MODEL);
+  const base = { sdk: "boto3" as const, api, model, embedding: isEmbeddingModel(model.id), notes: [] as string[] };
+  switch (api) {
+    case "converse":
+    case "converse_stream": {
+      const cache = new CacheTally();
+      cache.addBlocks("tools", read(argument(args, "toolConfig"), "tools"));
+      cache.addBlocks("system", argument(args, "system"));
+      cache.addMessages(argument(args, "messages"));
+      return {
+        ...base,
+        maxTokens: maxTokensFrom(read(argument(args, "inferenceConfig"), "maxTokens")),
+        cachePoints: cache.result(),
+        systemPrompt: systemPromptFrom(argument(args, "system")),
+        serviceTier: converseTierFrom(argument(args, "serviceTier")),
+      };
+    }
+    case "batch_job":
+      return {
+        ...base,
+        maxTokens: { kind: "absent" },
+        cachePoints: NO_CACHE,
+        systemPrompt: null,
+        serviceTier: STANDARD_TIER,
+        notes: ["max tokens are set per record in the S3 input file"],
+      };
+    default: {
+      const cache = new CacheTally();
+      const body = argument(args, api === "async_invoke" ? "modelInput" : "body");
+      const facts = readBody(body, bodyFamily(model.id), cache);
+      return { ...base, ...facts, cachePoints: cache.result(), serviceTier: tierFrom(argument(args, "serviceTier")) };
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import type { Node } from "web-tree-sitter";
+import type {
+  Api, CachePoints, MaxTokens, ResolvedModel, Sdk, ServiceTierValue, SystemPrompt,
+} from "../../model/call-site.js";
+import type { Evaluator } from "./evaluate.js";
+import type { PyValue, Slot } from "./values.js";
+
+/** What a library recogniser learns from one call; the extractor adds location, symbol, key and annotation. */
+export interface SiteFacts {
+  sdk: Sdk;
+  api: Api;
+  model: ResolvedModel;
+  maxTokens: MaxTokens;
+  cachePoints: CachePoints;
+  systemPrompt: SystemPrompt | null;
+  serviceTier: ServiceTierValue;
+  embedding: boolean;
+  notes: string[];
+}
+
+export type Recognition =
+  | { kind: "site"; facts: SiteFacts }
+  /** A Strands Agent built on a BedrockModel: the model's constructor is the site; the agent adds its system prompt. */
+  | { kind: "agent"; modelCall: Node; systemPrompt: SystemPrompt | null; cachePoints: CachePoints };
+
+export interface CallContext {
+  call: Node;
+  /** What the called expression evaluates to. */
+  callee: PyValue;
+  /** The call's arguments as a dict (see Evaluator.arguments). */
+  args: Slot;
+  evaluator: Evaluator;
+  /** Top-level modules this file imports, e.g. "boto3". */
+  imports: ReadonlySet<string>;
+}
+
+export interface Recogniser {
+  /** The last name every call it recognises ends in (method or class); other calls are never evaluated. */
+  names: readonly string[];
+  recognise(context: CallContext): Recognition | null;
+}
+
+export function site(facts: SiteFacts): Recognition {
+  return { kind: "site", facts };
+}
+
+/** The keyword argument, or the positional one at `position` when the keyword is not written. */
+export function argument(args: Slot, keyword: string, position?: number): Slot {
+  if (args.state !== "present" || args.value.kind !== "dict") return args;
+  const entry = args.value.entries.get(keyword) ?? (position === undefined ? undefined : args.value.entries.get(`#${position}`));
+  if (entry) return { state: "present", value: entry };
+  return args.value.unknownKeys ? { state: "unknown", origin: args.value.unknownKeys } : { state: "absent" };
+}
+
+/** The first keyword of several aliases that is written (LangChain's `model=` / `model_id=`). */
+export function anyArgument(args: Slot, keywords: string[]): Slot {
+  let fallback: Slot = { state: "absent" };
+  for (const keyword of keywords) {
+    const slot = argument(args, keyword);
+    if (slot.state === "present") return slot;
+    fallback = slot;
+  }
+  return fallback;
+}
