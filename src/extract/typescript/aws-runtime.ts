@@ -1,0 +1,67 @@
+import type { Api } from "../../model/call-site.js";
+import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom } from "./fields.js";
+import { bodyFacts } from "./invoke-body.js";
+import { lastInvocation, sendCallOf, stepWords, type Recogniser } from "./recognised.js";
+import { getPath, getProperty, itemsOf, type Value } from "./value.js";
+
+const RUNTIME = "@aws-sdk/client-bedrock-runtime";
+
+/** Inference commands; CountTokensCommand and the rest are not inference and are left out on purpose. */
+const COMMANDS: Record<string, Api> = {
+  ConverseCommand: "converse",
+  ConverseStreamCommand: "converse_stream",
+  InvokeModelCommand: "invoke_model",
+  InvokeModelWithResponseStreamCommand: "invoke_model_stream",
+  StartAsyncInvokeCommand: "async_invoke",
+};
+
+/** The same operations on the aggregated `BedrockRuntime` client. */
+const METHODS: Record<string, Api> = {
+  converse: "converse",
+  converseStream: "converse_stream",
+  invokeModel: "invoke_model",
+  invokeModelWithResponseStream: "invoke_model_stream",
+  startAsyncInvoke: "async_invoke",
+};
+
+/** `client.send(new ConverseCommand({...}))`, a command built first, and `new BedrockRuntime().converse({...})`. */
+export const recogniseBedrockRuntime: Recogniser = {
+  triggers: [...Object.keys(COMMANDS), ...Object.keys(METHODS)],
+  recognise(value, evaluator) {
+    if (value.module !== RUNTIME) return undefined;
+    const words = stepWords(value.steps);
+    let api: Api | undefined;
+    if (words.length === 2 && words[1] === "new") api = own(COMMANDS, words[0]!);
+    else if (words.length === 4 && words[0] === "BedrockRuntime" && words[1] === "new" && words[3] === "()") api = own(METHODS, words[2]!);
+    const invocation = api && lastInvocation(value, evaluator);
+    if (!api || !invocation) return undefined;
+    const node = sendCallOf(invocation.node) ?? invocation.node;
+    const input = invocation.input;
+    const model = modelFrom(getProperty(input, "modelId"), "modelId");
+    const common = { node, sdk: "aws-sdk-js-v3" as const, api, model, embedding: isEmbeddingModel(model), notes: [] };
+    if (api === "converse" || api === "converse_stream") return { ...common, ...converseFacts(input) };
+    const body = api === "async_invoke" ? getProperty(input, "modelInput") : getProperty(input, "body");
+    return { ...common, ...bodyFacts(body, model.id), serviceTier: serviceTierFrom(getProperty(input, "serviceTier")) };
+  },
+};
+
+function converseFacts(input: Value | undefined) {
+  const prompt = emptyPrompt();
+  addSystemField(prompt, getProperty(input, "system"));
+  const serviceTier = getProperty(input, "serviceTier");
+  return {
+    maxTokens: maxTokensFrom(getPath(input, "inferenceConfig", "maxTokens")),
+    cachePoints: cachePointsIn([
+      { location: "tools", blocks: itemsOf(getPath(input, "toolConfig", "tools")) },
+      { location: "system", blocks: itemsOf(getProperty(input, "system")) },
+      { location: "messages", blocks: messageBlocks(getProperty(input, "messages")) },
+    ]),
+    systemPrompt: systemPromptFrom(prompt),
+    // Converse carries the tier as `{ type }`; an absent object means the default tier.
+    serviceTier: serviceTierFrom(serviceTier === undefined || serviceTier.kind === "nullish" ? serviceTier : getPath(input, "serviceTier", "type")),
+  };
+}
+
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -1,0 +1,105 @@
+import type { MaxTokens, SystemPrompt, CachePoints } from "../../model/call-site.js";
+import { addRoleMessages, addSystemField, cachePointsIn, emptyPrompt, maxTokensFrom, messageBlocks, noCachePoints, systemPromptFrom } from "./fields.js";
+import { dynamic, getPath, getProperty, itemsOf, type ObjectValue, type StaticValue, type Value } from "./value.js";
+
+/** What a native InvokeModel body (or an async/batch `modelInput`) says about cost. */
+export interface BodyFacts {
+  maxTokens: MaxTokens;
+  cachePoints: CachePoints;
+  systemPrompt: SystemPrompt | null;
+}
+
+/**
+ * Reads a request body: `JSON.stringify({...})` (possibly through Buffer.from / TextEncoder, which the
+ * evaluator sees through), a JSON string literal, or an object document.
+ */
+export function bodyFacts(body: Value | undefined, modelId: string | null): BodyFacts {
+  const decoded = decodeBody(body);
+  if (decoded.kind === "dynamic") {
+    return { maxTokens: { kind: "dynamic", origin: decoded.origin }, cachePoints: noCachePoints(), systemPrompt: null };
+  }
+  const prompt = emptyPrompt();
+  addSystemField(prompt, getProperty(decoded, "system")); // Anthropic, Nova
+  addSystemField(prompt, getProperty(decoded, "preamble")); // Cohere
+  addRoleMessages(prompt, getProperty(decoded, "messages"), ["system", "developer"]); // OpenAI-style chat bodies
+  return {
+    maxTokens: maxTokensOf(decoded, modelId),
+    cachePoints: cachePointsIn([
+      { location: "tools", blocks: [...itemsOf(getProperty(decoded, "tools")), ...itemsOf(getPath(decoded, "toolConfig", "tools"))] },
+      { location: "system", blocks: itemsOf(getProperty(decoded, "system")) },
+      { location: "messages", blocks: messageBlocks(getProperty(decoded, "messages")) },
+    ]),
+    systemPrompt: systemPromptFrom(prompt),
+  };
+}
+
+function decodeBody(body: Value | undefined): ObjectValue | { kind: "dynamic"; origin: string } {
+  const value = body?.kind === "json" ? body.value : body;
+  if (value === undefined || value.kind === "nullish") return dynamic("no request body given");
+  if (value.kind === "object") return value;
+  if (value.kind === "dynamic") return dynamic(`request body built elsewhere (${value.origin})`);
+  if (value.kind === "string") {
+    const parsed = parseJson(value.value);
+    if (parsed) return fromJson(parsed, value) as ObjectValue;
+    return dynamic("request body is a string that is not a JSON object");
+  }
+  return dynamic(`request body is a ${value.kind}, not a JSON object`);
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A parsed JSON value as a static value with the provenance of the string it was parsed from. */
+function fromJson(json: unknown, from: StaticValue): StaticValue {
+  const base = { source: from.source, names: from.names };
+  if (typeof json === "string") return { kind: "string", value: json, ...base };
+  if (typeof json === "number") return { kind: "number", value: json, ...base };
+  if (typeof json === "boolean") return { kind: "boolean", value: json, ...base };
+  if (Array.isArray(json)) return { kind: "array", items: json.map((item) => fromJson(item, from)), unknownParts: [], ...base };
+  if (json === null) return { kind: "nullish", ...base };
+  const entries: ObjectValue["entries"] = new Map();
+  for (const [key, item] of Object.entries(json as Record<string, unknown>)) entries.set(key, { value: fromJson(item, from), spreadsBefore: 0 });
+  return { kind: "object", entries, unknownSpreads: [], ...base };
+}
+
+type KeyPath = readonly string[];
+
+const MAX_TOKEN_KEYS: ReadonlyArray<{ family: RegExp; paths: KeyPath[] }> = [
+  { family: /^anthropic\./, paths: [["max_tokens"]] },
+  { family: /^amazon\.nova/, paths: [["inferenceConfig", "max_new_tokens"], ["inferenceConfig", "maxTokens"]] },
+  { family: /^amazon\.titan-(text|tg1)/, paths: [["textGenerationConfig", "maxTokenCount"]] },
+  { family: /^meta\./, paths: [["max_gen_len"]] },
+  { family: /^(mistral|cohere|deepseek|ai21)\./, paths: [["max_tokens"]] },
+  { family: /^openai\./, paths: [["max_completion_tokens"], ["max_tokens"]] },
+];
+const ALL_PATHS: KeyPath[] = [...new Map(MAX_TOKEN_KEYS.flatMap((f) => f.paths).map((p) => [p.join("."), p])).values()];
+
+const GEO_PREFIX = /^(?:us|eu|apac|jp|au|ca|us-gov|global)\./;
+
+/** The base model id behind a profile id or ARN, or null when it is hidden (application profiles). */
+export function baseModelId(id: string): string | null {
+  let rest = id;
+  if (rest.startsWith("arn:")) {
+    const match = /:(foundation-model|inference-profile)\/(.+)$/.exec(rest);
+    if (!match) return null;
+    rest = match[2]!;
+  }
+  return rest.replace(GEO_PREFIX, "");
+}
+
+function maxTokensOf(body: ObjectValue, modelId: string | null): MaxTokens {
+  const base = modelId === null ? null : baseModelId(modelId);
+  // Unknown family: any of the known keys counts.
+  const paths = (base !== null && MAX_TOKEN_KEYS.find((f) => f.family.test(base))?.paths) || ALL_PATHS;
+  for (const path of paths) {
+    const value = getPath(body, ...path);
+    if (value !== undefined && value.kind !== "nullish") return maxTokensFrom(value);
+  }
+  return { kind: "absent" };
+}

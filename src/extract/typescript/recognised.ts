@@ -1,0 +1,50 @@
+import { ts } from "ts-morph";
+import type { Api, CachePoints, MaxTokens, ResolvedModel, Sdk, ServiceTierValue, SystemPrompt } from "../../model/call-site.js";
+import type { Evaluator } from "./evaluate.js";
+import type { SdkStep, SdkValue, Value } from "./value.js";
+
+/** What one SDK's recogniser says about an invocation; the extractor adds location, symbol and key. */
+export interface Recognised {
+  /** The invocation expression the site is located at. */
+  node: ts.Node;
+  sdk: Sdk;
+  api: Api;
+  model: ResolvedModel;
+  maxTokens: MaxTokens;
+  cachePoints: CachePoints;
+  systemPrompt: SystemPrompt | null;
+  serviceTier: ServiceTierValue;
+  embedding: boolean;
+  notes: string[];
+}
+
+/** One SDK's knowledge of its Bedrock invocations. */
+export interface Recogniser {
+  /** Names a callee must end in (`ConverseCommand`, `create`) for the expression to be worth evaluating. */
+  triggers: readonly string[];
+  /**
+   * Looks at a `new …` or call expression whose value comes from an imported package (`value`) and says
+   * whether it is a Bedrock invocation of this SDK.
+   */
+  recognise(value: SdkValue, evaluator: Evaluator): Recognised | undefined;
+}
+
+/** The steps from the import as words: `BedrockRuntime new converse ()`; a default import reads "default". */
+export function stepWords(steps: SdkStep[]): string[] {
+  return steps.map((step) => (step.kind === "get" ? step.name : step.kind === "new" ? "new" : "()"));
+}
+
+/** The node of the last step (the `new` or call being recognised) and its first argument, evaluated. */
+export function lastInvocation(value: SdkValue, evaluator: Evaluator): { node: ts.CallExpression | ts.NewExpression; input: Value | undefined } | undefined {
+  const last = value.steps[value.steps.length - 1];
+  if (!last || last.kind === "get") return undefined;
+  const arg = last.node.arguments?.[0];
+  return { node: last.node, input: arg ? evaluator.evaluateAnywhere(arg) : undefined };
+}
+
+/** `client.send(new X(...))`: a command's site is the send call that runs it. */
+export function sendCallOf(command: ts.CallExpression | ts.NewExpression): ts.CallExpression | undefined {
+  const call = command.parent;
+  if (!ts.isNewExpression(command) || !ts.isCallExpression(call) || call.arguments[0] !== command) return undefined;
+  return ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "send" ? call : undefined;
+}
