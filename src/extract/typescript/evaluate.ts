@@ -385,6 +385,14 @@ export class Evaluator {
       if (first && ((isGlobal(this, target, "Buffer") && method === "from") || (method === "encode" && ts.isNewExpression(target) && isGlobal(this, target.expression, "TextEncoder")))) {
         return this.evaluate(first);
       }
+      // Long static prompts are often built as "…".repeat(n) or "…".concat(…); both stay static.
+      if (method === "repeat" && node.arguments.length === 1) {
+        const receiver = this.evaluate(target);
+        const count = this.evaluate(first!);
+        if (receiver.kind === "string" && count.kind === "number" && Number.isInteger(count.value) && count.value >= 0 && count.value <= 100_000) {
+          return { ...receiver, ...combineSources([receiver, count]), value: receiver.value.repeat(count.value) };
+        }
+      }
       const transform = STRING_METHODS.get(method);
       if (transform && node.arguments.length === 0) {
         const receiver = this.evaluate(target);

@@ -165,6 +165,8 @@ describe("system prompts read from files", () => {
     { name: "a file not in the change", before: `import { readFileSync } from "fs";\nconst SYS = readFileSync("./prompts/missing.md", "utf8");`, systemPrompt: { chars: null, origin: "read from src/prompts/missing.md (not available)" } },
     { name: "a path not known statically", before: `import { readFileSync } from "fs";\nconst SYS = readFileSync(process.env.PROMPT_FILE!, "utf8");`, systemPrompt: { chars: null, origin: "a file read from environment variable PROMPT_FILE" } },
     { name: "constant plus a dynamic part", before: `const SYS = "Rules. " + loadPolicy();`, systemPrompt: { chars: null, origin: "the result of `loadPolicy(…)`" } },
+    { name: "a literal repeated a literal number of times", before: `const SYS = "Cite the policy. ".repeat(3);`, systemPrompt: { chars: 51, origin: "constant SYS" } },
+    { name: "a repeat count that is not static", before: `const SYS = "Cite the policy. ".repeat(n);`, systemPrompt: { chars: null, origin: "the result of `\"Cite the policy. \".repeat(…)`" } },
     { name: "two constants", before: `const A = "abc";\nconst B = "de";\nconst SYS = [{ text: A }, { text: B }];`, system: `SYS`, systemPrompt: { chars: 5, origin: "constant A + constant B" } },
   ];
   it.each(cases)("$name", ({ before, system, systemPrompt }) => {
