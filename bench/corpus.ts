@@ -1,11 +1,12 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, extname, join, relative } from "node:path";
 
 /**
- * A benchmark corpus of real JavaScript/TypeScript: the project's own node_modules sources (not .d.ts),
- * copied as several "packages" (each copy gets its own header so no two files are byte-identical), with
- * a Bedrock call appended to about `bedrockShare` of the files.
+ * Benchmark corpora of real source code: files copied from a source tree as several "copies" (each file
+ * gets a header naming its copy, so no two files are byte-identical), with a Bedrock call appended to
+ * about `bedrockShare` of them, chosen by a hash of the path (deterministic).
  */
 export interface CorpusSpec {
   dir: string;
@@ -19,95 +20,83 @@ export interface Corpus {
   files: number;
   bytes: number;
   bedrockFiles: number;
+  /** Corpus-relative paths of the files with a planted call: each must be found or reported. */
+  bedrockPaths: string[];
+  /** Distinct real source files the corpus was copied from. */
   sourceFiles: number;
 }
 
-const SOURCE_EXTENSIONS = new Set([".js", ".mjs", ".cjs", ".ts", ".tsx"]);
+export interface SourceFile {
+  path: string;
+  /** Path inside the corpus copy. */
+  rel: string;
+}
 
-export async function buildTypescriptCorpus(spec: CorpusSpec, nodeModules: string): Promise<Corpus> {
+/** Bumped when the corpus layout or manifest changes, so a stale corpus is rebuilt. */
+const CORPUS_VERSION = 3;
+
+export async function buildCorpus(spec: CorpusSpec, sources: SourceFile[], snippets: readonly string[], comment: string): Promise<Corpus> {
+  if (sources.length === 0) throw new Error(`no source files to build ${spec.dir} from`);
   const manifestPath = join(spec.dir, "corpus.json");
   const existing = await readFile(manifestPath, "utf8").then(JSON.parse, () => null);
-  if (existing && existing.spec && JSON.stringify(existing.spec) === JSON.stringify(spec)) return existing.corpus as Corpus;
+  if (existing?.version === CORPUS_VERSION && JSON.stringify(existing.spec) === JSON.stringify(spec)) return existing.corpus as Corpus;
 
   await rm(spec.dir, { recursive: true, force: true });
-  const sources = await collect(nodeModules);
   let files = 0;
   let bytes = 0;
-  let bedrockFiles = 0;
+  const bedrockPaths: string[] = [];
   for (let copy = 0; files < spec.minFiles || bytes < spec.minBytes; copy++) {
     for (const source of sources) {
-      const text = await readFile(source, "utf8");
-      const rel = relative(nodeModules, source);
-      const out = join(spec.dir, `pkg-${copy}`, rel);
-      // Deterministic choice of the files that call Bedrock: a hash of the path, not Math.random.
-      const bedrock = hashShare(`${copy}/${rel}`) < spec.bedrockShare;
-      const body = `// corpus copy ${copy} of ${rel}\n${text}${bedrock ? `\n${BEDROCK_SNIPPETS[files % BEDROCK_SNIPPETS.length]}` : ""}`;
-      await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, body);
+      const rel = `copy-${copy}/${source.rel}`;
+      const bedrock = hashShare(rel) < spec.bedrockShare;
+      const body = `${comment} corpus ${rel}\n${await readFile(source.path, "utf8")}${bedrock ? `\n\n${snippets[files % snippets.length]}` : ""}`;
+      await mkdir(dirname(join(spec.dir, rel)), { recursive: true });
+      await writeFile(join(spec.dir, rel), body);
       files++;
       bytes += Buffer.byteLength(body);
-      if (bedrock) bedrockFiles++;
+      if (bedrock) bedrockPaths.push(rel);
     }
   }
-  const corpus: Corpus = { dir: spec.dir, files, bytes, bedrockFiles, sourceFiles: sources.length };
-  await writeFile(manifestPath, JSON.stringify({ spec, corpus }));
+  const corpus: Corpus = { dir: spec.dir, files, bytes, bedrockFiles: bedrockPaths.length, bedrockPaths, sourceFiles: sources.length };
+  await writeFile(manifestPath, JSON.stringify({ version: CORPUS_VERSION, spec, corpus }));
   return corpus;
 }
 
-async function collect(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && SOURCE_EXTENSIONS.has(extname(entry.name)) && !entry.name.endsWith(".d.ts")) {
-        const { size } = await stat(full);
-        if (size >= 1024 && size <= 300 * 1024) out.push(full);
-      }
-    }
-  };
-  await walk(root);
-  return out.sort();
+/** The project's own node_modules JavaScript/TypeScript sources (not .d.ts), 1–300 KB each. */
+export async function typescriptSources(nodeModules: string): Promise<SourceFile[]> {
+  const extensions = new Set([".js", ".mjs", ".cjs", ".ts", ".tsx"]);
+  const out: SourceFile[] = [];
+  await walk(nodeModules, async (path, name) => {
+    if (!extensions.has(extname(name)) || name.endsWith(".d.ts")) return;
+    const { size } = await stat(path);
+    if (size >= 1024 && size <= 300 * 1024) out.push({ path, rel: relative(nodeModules, path) });
+  });
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : 1));
+}
+
+/** Every .py file of Debian's /usr/lib/python3* trees, or else of python3's own standard library. */
+export async function pythonSources(): Promise<SourceFile[]> {
+  const roots = (await readdir("/usr/lib").catch(() => [] as string[])).filter((n) => n.startsWith("python3")).map((n) => join("/usr/lib", n));
+  if (roots.length === 0) {
+    roots.push(execFileSync("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: "utf8" }).trim());
+  }
+  const out: SourceFile[] = [];
+  for (const root of roots.sort()) {
+    await walk(root, async (path, name) => {
+      if (name.endsWith(".py")) out.push({ path, rel: relative(dirname(root), path) });
+    });
+  }
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : 1));
+}
+
+async function walk(dir: string, visit: (path: string, name: string) => Promise<void>): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(full, visit);
+    else if (entry.isFile()) await visit(full, entry.name);
+  }
 }
 
 function hashShare(text: string): number {
   return createHash("sha1").update(text).digest().readUInt32BE(0) / 2 ** 32;
 }
-
-/** Real-looking call sites, one per SDK, written as plain JavaScript so they fit .js and .ts files alike. */
-const BEDROCK_SNIPPETS = [
-  `import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
-const bedrockClient = new BedrockRuntimeClient({ region: "us-east-1" });
-export async function askBedrock(question) {
-  return bedrockClient.send(new ConverseCommand({
-    modelId: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-    messages: [{ role: "user", content: [{ text: question }] }],
-    inferenceConfig: { maxTokens: 800 },
-  }));
-}
-`,
-  `import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
-const runtime = new BedrockRuntimeClient({});
-export async function summarise(text) {
-  return runtime.send(new InvokeModelCommand({
-    modelId: process.env.SUMMARY_MODEL ?? "anthropic.claude-3-5-haiku-20241022-v1:0",
-    body: JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 512, messages: [{ role: "user", content: text }] }),
-  }));
-}
-`,
-  `import { bedrock } from "@ai-sdk/amazon-bedrock";
-import { generateText } from "ai";
-export async function draftReply(prompt) {
-  return generateText({ model: bedrock("global.anthropic.claude-haiku-4-5-20251001-v1:0"), prompt, maxOutputTokens: 600 });
-}
-`,
-  `import { ChatBedrockConverse } from "@langchain/aws";
-export const chatModel = new ChatBedrockConverse({ model: "amazon.nova-pro-v1:0", maxTokens: 1024 });
-`,
-  `import AnthropicBedrock from "@anthropic-ai/bedrock-sdk";
-const anthropic = new AnthropicBedrock({ awsRegion: "us-west-2" });
-export async function classify(ticket) {
-  return anthropic.messages.create({ model: "global.anthropic.claude-sonnet-4-6", max_tokens: 256, messages: [{ role: "user", content: ticket }] });
-}
-`,
-];

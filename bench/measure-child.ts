@@ -16,7 +16,7 @@ async function main() {
   const tree = folderTree(dir);
 
   const start = performance.now();
-  let result: Record<string, number>;
+  let result: Record<string, number | string[]>;
   if (what === "read") {
     // The floor: list the same files and read each as text, nothing else.
     const paths = [...(await tree.list((path) => handlesPath(extractors, path))).keys()];
@@ -25,7 +25,11 @@ async function main() {
     result = { files: paths.length, chars: bytes };
   } else {
     const { report } = await analyzeTrees(emptyTree, tree, { mode: "scan" });
-    result = { sites: report.sites.length, problems: report.problems.length, skipped: report.skipped.length };
+    result = {
+      sites: report.sites.length,
+      siteFiles: [...new Set(report.sites.map((s) => s.head!.path))],
+      reportedFiles: [...report.skipped.map((s) => s.path), ...report.problems.map((p) => p.path)],
+    };
   }
   const ms = performance.now() - start;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -3,11 +3,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildTypescriptCorpus, type Corpus } from "./corpus.js";
+import { buildCorpus, pythonSources, typescriptSources, type Corpus } from "./corpus.js";
+import { PYTHON_SNIPPETS, TYPESCRIPT_SNIPPETS } from "./snippets.js";
 
 /**
  * `npm run bench`: scan speed and memory against the time merely to read the same files, measured in one
- * run on a generated corpus. Targets (issue #2): scan/read ratio ≤ 4×, peak RSS < 400 MB.
+ * run on corpora of real code (TypeScript/JavaScript: this project's node_modules, ≥ 5,000 files / 50 MB;
+ * Python: Debian's standard library, ~20 MB), ~2% of files with a planted Bedrock call. Targets (issue #2): scan/read ratio ≤ 4×, peak RSS < 400 MB.
  * Results go to bench/results/latest.json and latest.md; nothing here is a test.
  */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,7 +23,9 @@ interface Measurement {
   ms: number;
   coldStartMs: number;
   peakRssMb: number;
-  [key: string]: number | string;
+  sites?: number;
+  siteFiles?: string[];
+  reportedFiles?: string[];
 }
 
 function measure(what: "read" | "scan", dir: string): Measurement {
@@ -43,6 +47,11 @@ async function benchCorpus(name: string, corpus: Corpus) {
   const readMs = median(reads.map((m) => m.ms));
   const scanMs = median(scans.map((m) => m.ms));
   const mb = corpus.bytes / 1e6;
+  // A planted call is found, or its file is reported (skipped as minified, syntax error): never silently lost.
+  const found = new Set(scans[0]!.siteFiles);
+  const reported = new Set(scans[0]!.reportedFiles);
+  const reportedPlanted = corpus.bedrockPaths.filter((p) => !found.has(p) && reported.has(p)).length;
+  const missed = corpus.bedrockPaths.filter((p) => !found.has(p) && !reported.has(p));
   return {
     name,
     corpus: { files: corpus.files, megabytes: round(mb), bedrockFiles: corpus.bedrockFiles, realSourceFiles: corpus.sourceFiles },
@@ -53,7 +62,10 @@ async function benchCorpus(name: string, corpus: Corpus) {
       filesPerSecond: round(corpus.files / (scanMs / 1000)),
       peakRssMb: round(Math.max(...scans.map((m) => m.peakRssMb))),
       coldStartMs: round(median(scans.map((m) => m.coldStartMs))),
-      sitesFound: scans[0]!.sites,
+      sitesFound: scans[0]!.sites!,
+      plantedFilesFound: corpus.bedrockPaths.filter((p) => found.has(p)).length,
+      plantedFilesReported: reportedPlanted,
+      plantedFilesMissed: missed,
     },
     ratio: round(scanMs / readMs),
     runs: RUNS,
@@ -64,16 +76,24 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 async function main() {
   const base = join(tmpdir(), "bedrock-cost-bench");
-  const ts = await buildTypescriptCorpus(
+  const ts = await buildCorpus(
     { dir: join(base, "typescript"), minFiles: 5_000, minBytes: 50_000_000, bedrockShare: 0.02 },
-    join(repoRoot, "node_modules"),
+    await typescriptSources(join(repoRoot, "node_modules")),
+    TYPESCRIPT_SNIPPETS,
+    "//",
   );
-  const results = [await benchCorpus("typescript", ts)];
+  const python = await buildCorpus(
+    { dir: join(base, "python"), minFiles: 1, minBytes: 20_000_000, bedrockShare: 0.02 },
+    await pythonSources(),
+    PYTHON_SNIPPETS,
+    "#",
+  );
+  const results = [await benchCorpus("typescript", ts), await benchCorpus("python", python)];
   const verdicts = results.map((r) => ({
     name: r.name,
     ratioOk: r.ratio <= TARGET_RATIO,
     rssOk: r.scan.peakRssMb < TARGET_RSS_MB,
-    sitesOk: r.scan.sitesFound === r.corpus.bedrockFiles,
+    sitesOk: r.scan.plantedFilesMissed.length === 0,
   }));
   const machine = { node: process.version, cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), date: new Date().toISOString() };
   const out = join(repoRoot, "bench", "results");
@@ -84,15 +104,17 @@ async function main() {
     ``,
     `${machine.date} · Node ${machine.node} · ${machine.cpus} cores · ${machine.memoryGb} GB · median of ${RUNS} runs, each in a fresh process`,
     ``,
-    `| corpus | files | MB | Bedrock files | read MB/s | scan MB/s | files/s | scan ÷ read | peak RSS | cold start | sites found |`,
+    `| corpus | files | MB | Bedrock files | read MB/s | scan MB/s | files/s | scan ÷ read | peak RSS | cold start | planted found / reported / missed |`,
     `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.corpus.files} | ${r.corpus.megabytes} | ${r.corpus.bedrockFiles} | ${r.read.mbPerSecond} | ${r.scan.mbPerSecond} | ${r.scan.filesPerSecond} | ${r.ratio}× | ${r.scan.peakRssMb} MB | ${r.scan.coldStartMs} ms | ${r.scan.sitesFound} |`,
+        `| ${r.name} | ${r.corpus.files} | ${r.corpus.megabytes} | ${r.corpus.bedrockFiles} | ${r.read.mbPerSecond} | ${r.scan.mbPerSecond} | ${r.scan.filesPerSecond} | ${r.ratio}× | ${r.scan.peakRssMb} MB | ${r.scan.coldStartMs} ms | ${r.scan.plantedFilesFound} / ${r.scan.plantedFilesReported} / ${r.scan.plantedFilesMissed.length} |`,
     ),
     ``,
     `Targets: scan ÷ read ≤ ${TARGET_RATIO}×, peak RSS < ${TARGET_RSS_MB} MB.`,
-    ...verdicts.map((v) => `- ${v.name}: ratio ${v.ratioOk ? "met" : "MISSED"}, memory ${v.rssOk ? "met" : "MISSED"}, every planted call found: ${v.sitesOk ? "yes" : "NO"}`),
+    ...verdicts.map((v) => `- ${v.name}: ratio ${v.ratioOk ? "met" : "MISSED"}, memory ${v.rssOk ? "met" : "MISSED"}, every planted call found or its file reported: ${v.sitesOk ? "yes" : "NO"}`),
+    ``,
+    `"Reported" files are planted files the scan listed as not analysable (minified bundles, syntax errors) — said, not silently dropped.`,
     ``,
   ];
   await writeFile(join(out, "latest.md"), lines.join("\n"));
