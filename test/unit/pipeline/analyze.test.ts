@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import type { ChangeSet } from "../../../src/model/source-file.js";
+import { analyzeChange } from "../../../src/pipeline/analyze.js";
+import { defaultConfig } from "../../../src/config/schema.js";
+import { diffFiles } from "../../helpers/analyze.js";
+
+const call = (fn: string, model: string) => `import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+const client = new BedrockRuntimeClient({});
+export async function ${fn}(q: string) {
+  return client.send(new ConverseCommand({ modelId: "${model}", messages: [{ role: "user", content: [{ text: q }] }], inferenceConfig: { maxTokens: 500 } }));
+}
+`;
+const HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
+const SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+describe("analyzeChange: pairing base and head", () => {
+  it("follows a renamed file: its calls are unchanged, not removed and added", async () => {
+    const text = call("ask", HAIKU);
+    const changeSet: ChangeSet = {
+      files: [{ path: "src/new.ts", previousPath: "src/old.ts", status: "renamed", base: { kind: "text", text }, head: { kind: "text", text } }],
+      notes: [],
+    };
+    const report = await analyzeChange(changeSet, { config: defaultConfig(), configPath: null, mode: "diff" });
+    expect(report.sites.map((s) => [s.key, s.change, s.base?.path, s.head?.path])).toEqual([
+      ["src/old.ts#ask#converse#0", "unchanged", "src/old.ts", "src/new.ts"],
+    ]);
+    expect(report.totals.delta).toBe(0);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("pairs a call whose enclosing function was renamed, so the row shows the model change", async () => {
+    const report = await diffFiles({ "src/a.ts": call("ask", HAIKU) }, { "src/a.ts": call("answer", SONNET) });
+    expect(report.sites).toHaveLength(1);
+    expect(report.sites[0]).toMatchObject({ key: "src/a.ts#answer#converse#0", change: "modified" });
+    expect(report.sites[0]!.base!.model.id).toBe(HAIKU);
+    expect(report.sites[0]!.head!.model.id).toBe(SONNET);
+  });
+
+  it("shows a removed call as a decrease", async () => {
+    const report = await diffFiles({ "src/a.ts": call("ask", SONNET) }, { "src/a.ts": "export const unused = 1;\n" });
+    expect(report.sites.map((s) => s.change)).toEqual(["removed"]);
+    const calls = (1000 * 730) / 24;
+    expect(report.totals.delta).toBe(-Math.round(((calls * (1500 * 3 + 400 * 15)) / 1e6) * 100) / 100);
+    expect(report.totals.deltaPercent).toBe(-100);
+  });
+
+  it("says when a base file cannot be parsed, since its calls would otherwise look added", async () => {
+    const report = await diffFiles({ "src/a.ts": call("ask", HAIKU) + "export const = ;\n" }, { "src/a.ts": call("ask", HAIKU) });
+    expect(report.problems).toEqual([expect.objectContaining({ path: "src/a.ts", message: expect.stringMatching(/^base side: .*file skipped$/) })]);
+  });
+
+  it("reports a malformed annotation at its line and ignores only that key", async () => {
+    const head = call("ask", SONNET).replace("  return client.send", "  // bedrock-cost: requests_per_day=500 tokens=9\n  return client.send");
+    const report = await diffFiles({}, { "src/a.ts": head });
+    expect(report.sites[0]!.head!.assumptions.requestsPerMonth).toBeCloseTo((500 * 730) / 24, 6);
+    expect(report.problems).toEqual([expect.objectContaining({ path: "src/a.ts", line: 4, message: expect.stringContaining("tokens") })]);
+  });
+});
