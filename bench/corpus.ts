@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, extname, join, relative } from "node:path";
+import { dirname, extname, join, relative, sep } from "node:path";
+import { VENDORED_DIRS } from "../src/changeset/tree.js";
 
 /**
  * Benchmark corpora of real source code: files copied from a source tree as several "copies" (each file
@@ -33,7 +34,7 @@ export interface SourceFile {
 }
 
 /** Bumped when the corpus layout or manifest changes, so a stale corpus is rebuilt. */
-const CORPUS_VERSION = 3;
+const CORPUS_VERSION = 4;
 
 export async function buildCorpus(spec: CorpusSpec, sources: SourceFile[], snippets: readonly string[], comment: string): Promise<Corpus> {
   if (sources.length === 0) throw new Error(`no source files to build ${spec.dir} from`);
@@ -62,12 +63,17 @@ export async function buildCorpus(spec: CorpusSpec, sources: SourceFile[], snipp
   return corpus;
 }
 
-/** The project's own node_modules JavaScript/TypeScript sources (not .d.ts), 1–300 KB each. */
+/**
+ * The project's own node_modules JavaScript/TypeScript sources (not .d.ts), 1–300 KB each, leaving out
+ * files under folders the scanner never enters (dist/, build/, nested node_modules/…): the corpus
+ * measures code that is analysed.
+ */
 export async function typescriptSources(nodeModules: string): Promise<SourceFile[]> {
   const extensions = new Set([".js", ".mjs", ".cjs", ".ts", ".tsx"]);
   const out: SourceFile[] = [];
   await walk(nodeModules, async (path, name) => {
     if (!extensions.has(extname(name)) || name.endsWith(".d.ts")) return;
+    if (relative(nodeModules, path).split(sep).slice(0, -1).some((dir) => VENDORED_DIRS.has(dir))) return;
     const { size } = await stat(path);
     if (size >= 1024 && size <= 300 * 1024) out.push({ path, rel: relative(nodeModules, path) });
   });

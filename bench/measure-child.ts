@@ -19,7 +19,7 @@ async function main() {
   let result: Record<string, number | string[]>;
   if (what === "read") {
     // The floor: list the same files and read each as text, nothing else.
-    const paths = [...(await tree.list((path) => handlesPath(extractors, path))).keys()];
+    const paths = [...(await tree.list((path) => handlesPath(extractors, path))).files.keys()];
     let bytes = 0;
     for await (const [, data] of tree.read(paths)) bytes += Buffer.from(data).toString("utf8").length;
     result = { files: paths.length, chars: bytes };

@@ -22,7 +22,9 @@ interface SideFile {
  * with their text on each side. A scan is a comparison against `emptyTree`.
  */
 export async function compareTrees(base: SourceTree, head: SourceTree, options: CompareOptions): Promise<ChangeSet> {
-  const [baseList, headList] = await Promise.all([base.list(options.wantPath), head.list(options.wantPath)]);
+  const [baseListing, headListing] = await Promise.all([base.list(options.wantPath), head.list(options.wantPath)]);
+  const baseList = baseListing.files;
+  const headList = headListing.files;
 
   // With blob ids on both sides, equal ids mean equal content: no read needed.
   const differs = (path: string) => {
@@ -63,7 +65,15 @@ export async function compareTrees(base: SourceTree, head: SourceTree, options: 
     if (file.content) files.push({ path, status: "removed", base: file.content, head: null });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, notes: [] };
+  return { files, notes: vendoredNote(headListing.vendoredFolders) };
+}
+
+/** Says which folders were never looked into, so code committed under build/ is not silently unpriced. */
+function vendoredNote(folders: string[]): string[] {
+  if (folders.length === 0) return [];
+  const shown = folders.slice(0, 3).map((f) => `${f}/`).join(", ");
+  const more = folders.length > 3 ? ` and ${folders.length - 3} more` : "";
+  return [`Not scanned: dependency and build-output folders (${shown}${more}).`];
 }
 
 /** Stand-in for the side of a modified file that holds no Bedrock usage: analysed as empty. */

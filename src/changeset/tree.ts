@@ -8,11 +8,17 @@ export interface SourceTree {
   /** For messages: "folder fixtures/x", "git main (3f2a1c9)". */
   readonly label: string;
   /** Repo-relative paths (forward slashes) accepted by `want`, each with its git blob id when cheaply known. */
-  list(want: (path: string) => boolean): Promise<Map<string, string | null>>;
+  list(want: (path: string) => boolean): Promise<Listing>;
   /** Reads files in bounded batches so a large scan never holds the whole tree in memory. */
   read(paths: readonly string[]): AsyncIterable<[string, Uint8Array]>;
   /** One file by path, or null when this side has no such file (e.g. the config file). */
   readOne(path: string): Promise<Uint8Array | null>;
+}
+
+export interface Listing {
+  files: Map<string, string | null>;
+  /** Vendored or build-output folders that were not looked into (see VENDORED_DIRS), e.g. "web/node_modules". */
+  vendoredFolders: string[];
 }
 
 /** A problem with the user's input (bad ref, missing folder): one clear sentence for the CLI. */
@@ -26,7 +32,7 @@ export const VENDORED_DIRS = new Set([
 
 export const emptyTree: SourceTree = {
   label: "nothing",
-  list: async () => new Map(),
+  list: async () => ({ files: new Map(), vendoredFolders: [] }),
   read: async function* () {},
   readOne: async () => null,
 };
@@ -35,9 +41,9 @@ export function folderTree(root: string, label = `folder ${root}`): SourceTree {
   return {
     label,
     async list(want) {
-      const found = new Map<string, string | null>();
-      await walk(root, root, want, found);
-      return found;
+      const listing: Listing = { files: new Map(), vendoredFolders: [] };
+      await walk(root, root, want, listing);
+      return listing;
     },
     async *read(paths) {
       for (const path of paths) yield [path, await readFile(join(root, ...path.split("/")))];
@@ -53,7 +59,7 @@ export function folderTree(root: string, label = `folder ${root}`): SourceTree {
   };
 }
 
-async function walk(root: string, dir: string, want: (path: string) => boolean, found: Map<string, string | null>) {
+async function walk(root: string, dir: string, want: (path: string) => boolean, listing: Listing) {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -63,11 +69,12 @@ async function walk(root: string, dir: string, want: (path: string) => boolean, 
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     const full = join(dir, entry.name);
+    const path = relative(root, full).split(sep).join("/");
     if (entry.isDirectory()) {
-      if (!VENDORED_DIRS.has(entry.name)) await walk(root, full, want, found);
-    } else if (entry.isFile()) {
-      const path = relative(root, full).split(sep).join("/");
-      if (want(path)) found.set(path, null);
+      if (!VENDORED_DIRS.has(entry.name)) await walk(root, full, want, listing);
+      else if (entry.name !== ".git") listing.vendoredFolders.push(path);
+    } else if (entry.isFile() && want(path)) {
+      listing.files.set(path, null);
     }
   }
 }
@@ -86,17 +93,20 @@ export function gitTree(repo: string, ref: string): SourceTree {
     async list(want) {
       const out = git(repo, ["ls-tree", "-r", "-z", "--full-tree", sha]);
       if (out.status !== 0) throw new SourceError(`git ls-tree ${ref} failed: ${out.stderr.trim()}`);
-      const found = new Map<string, string | null>();
+      const listing: Listing = { files: new Map(), vendoredFolders: [] };
+      const vendored = new Set<string>();
       for (const record of out.stdout.split("\0")) {
         const tab = record.indexOf("\t");
         if (tab < 0) continue;
         const [, type, oid] = record.slice(0, tab).split(" ");
         const path = record.slice(tab + 1);
-        if (type === "blob" && !path.split("/").some((part) => VENDORED_DIRS.has(part)) && want(path)) {
-          found.set(path, oid ?? null);
-        }
+        const parts = path.split("/");
+        const at = parts.findIndex((part, i) => i < parts.length - 1 && VENDORED_DIRS.has(part));
+        if (at >= 0) vendored.add(parts.slice(0, at + 1).join("/"));
+        else if (type === "blob" && want(path)) listing.files.set(path, oid ?? null);
       }
-      return found;
+      listing.vendoredFolders = [...vendored].sort();
+      return listing;
     },
     async *read(paths) {
       for (let i = 0; i < paths.length; i += GIT_BATCH) {

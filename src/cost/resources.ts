@@ -292,7 +292,8 @@ function estimateGuardrail(resource: Resource): ResourceEstimate {
   });
   notes.push(`billed per ${standing.guardrails.unit}; a blocked input bills no model tokens`);
   if (per1k === 0) {
-    return { priced: true, monthlyCost: 0, commitmentTotal: null, components: [], notes: [...notes, "only free policies are enabled"], source: "standing.json guardrails", verifiedAt: "2026-11-22" };
+    const free = standing.guardrails.policies.wordPolicy;
+    return { priced: true, monthlyCost: 0, commitmentTotal: null, components: [], notes: [...notes, "only free policies are enabled"], source: free.source, verifiedAt: free.verified_at };
   }
   return unpriced(`depends on usage: $${dollars(per1k * 1000)} per 1M text units checked (${enabled.length} ${enabled.length === 1 ? "policy" : "policies"})`, notes);
 }
@@ -331,12 +332,12 @@ function estimateInferenceProfile(resource: Resource): ResourceEstimate {
   const model = resource.model?.id ?? `a dynamic model (${resource.model?.origin ?? "not set"})`;
   return {
     priced: true,
-    monthlyCost: 0,
+    monthlyCost: standing.inference_profile.per_month,
     commitmentTotal: null,
     components: [],
     notes: [`an inference profile has no charge of its own; calls through it are billed at ${model}'s token rates`],
-    source: "bedrock-pricing.md §5",
-    verifiedAt: "2026-11-22",
+    source: standing.inference_profile.source,
+    verifiedAt: standing.inference_profile.verified_at,
   };
 }
 

@@ -66,6 +66,7 @@ describe("compareTrees", () => {
     });
     const change = await compareTrees(emptyTree, folderTree(head), options);
     expect(change.files).toEqual([{ path: "src/latin1.ts", status: "added", base: null, head: { kind: "skipped", reason: "not valid UTF-8" } }]);
+    expect(change.notes).toEqual(["Not scanned: dependency and build-output folders (node_modules/)."]);
   });
 
   it("compares two git revisions without reading unchanged blobs", async () => {

@@ -1,0 +1,58 @@
+import type { Parser } from "web-tree-sitter";
+import type { Problem } from "../../../model/location.js";
+import type { ExtractInput } from "../../types.js";
+import { isResourceType, type Declaration } from "../describe.js";
+import { envBindingsFrom } from "../env.js";
+import type { EnvBinding } from "../types.js";
+import { lookup } from "../value.js";
+import { readHclFile } from "./hcl.js";
+import { TfModule, type TfBlock } from "./module.js";
+import { readTfJsonFile } from "./tf-json.js";
+
+const LAMBDA_TYPES = new Set(["aws_lambda_function", "awscc_lambda_function"]);
+
+/** Configuration files, and the variable definitions files Terraform loads by itself. */
+export function isTerraformPath(path: string): boolean {
+  return path.endsWith(".tf") || path.endsWith(".tf.json") || /(?:^|\/)terraform\.tfvars$|\.auto\.tfvars$/.test(path);
+}
+
+/** Terraform declarations of every module (one per folder) among the files. */
+export function readTerraform(
+  parser: Parser,
+  files: ExtractInput[],
+): { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[] } {
+  const declarations: Declaration[] = [];
+  const envBindings: EnvBinding[] = [];
+  const problems: Problem[] = [];
+  for (const moduleFiles of groupByFolder(files).values()) {
+    const blocks: TfBlock[] = [];
+    const releases: Array<() => void> = [];
+    try {
+      for (const file of moduleFiles) {
+        const read = file.path.endsWith(".tf.json") ? { ...readTfJsonFile(file), release: () => {} } : readHclFile(parser, file);
+        releases.push(read.release);
+        if (read.problem) problems.push(read.problem);
+        blocks.push(...read.blocks);
+      }
+      const wanted = (type: string) => isResourceType(type) || LAMBDA_TYPES.has(type);
+      for (const declaration of new TfModule(blocks).declarations(wanted)) {
+        if (LAMBDA_TYPES.has(declaration.type)) {
+          envBindings.push(...envBindingsFrom(lookup(declaration.properties, "environment.variables"), declaration.path));
+        }
+        declarations.push(declaration);
+      }
+    } finally {
+      for (const release of releases) release();
+    }
+  }
+  return { declarations, envBindings, problems };
+}
+
+function groupByFolder(files: ExtractInput[]): Map<string, ExtractInput[]> {
+  const folders = new Map<string, ExtractInput[]>();
+  for (const file of files) {
+    const folder = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/")) : "";
+    folders.set(folder, [...(folders.get(folder) ?? []), file]);
+  }
+  return folders;
+}
