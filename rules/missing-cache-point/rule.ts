@@ -22,13 +22,14 @@ export const missingCachePoint = defineRule({
   create(context) {
     for (const priced of context.sites) {
       const { site, model, systemPromptTokens, estimate } = priced;
-      if (site.cachePoints.count > 0 || site.api === "batch_job" || site.embedding) continue;
+      // Agents build their own orchestration prompts: the code cannot place cache points in them.
+      if (site.cachePoints.count > 0 || site.api === "batch_job" || site.api === "agent" || site.embedding) continue;
       if (!model || model.cacheMinTokens === null || systemPromptTokens === null) continue;
       if (systemPromptTokens < model.cacheMinTokens || !estimate.priced) continue;
       const cached = context.reprice(priced, { cachePoints: { count: 1, locations: ["system"], ttl: "5m" } });
       if (!cached.priced || cached.monthlyCost >= estimate.monthlyCost) continue;
       context.report({
-        site: priced,
+        at: priced.site,
         monthlySavings: estimate.monthlyCost - cached.monthlyCost,
         data: {
           tokens: systemPromptTokens,

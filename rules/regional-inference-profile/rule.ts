@@ -28,7 +28,7 @@ export const regionalInferenceProfile = defineRule({
       if (!global.priced || global.monthlyCost >= estimate.monthlyCost) continue;
       const written = site.model.id;
       context.report({
-        site: priced,
+        at: priced.site,
         monthlySavings: estimate.monthlyCost - global.monthlyCost,
         data: {
           id: written,

@@ -21,13 +21,13 @@ export const uncappedMaxTokens = defineRule({
   create(context) {
     for (const priced of context.sites) {
       const { site, model, estimate } = priced;
-      // Batch records carry their own caps; embeddings produce no output tokens.
-      if (site.maxTokens.kind !== "absent" || site.api === "batch_job" || site.embedding) continue;
+      // Batch records carry their own caps; embeddings produce no output; an agent's orchestration sets its own.
+      if (site.maxTokens.kind !== "absent" || site.api === "batch_job" || site.api === "agent" || site.embedding) continue;
       if (!model?.maxOutputTokens || !estimate.priced) continue;
       const worst = context.reprice(priced, { outputTokens: model.maxOutputTokens });
       if (!worst.priced) continue;
       context.report({
-        site: priced,
+        at: priced.site,
         monthlySavings: null,
         data: {
           model: model.name,

@@ -1,4 +1,5 @@
 import picomatch from "picomatch";
+import type { ResourceCostComponent, ResourceEstimate } from "../model/estimate.js";
 import type { Resource } from "../model/resource.js";
 import provisionedCatalog from "./catalog/provisioned.json" with { type: "json" };
 import standing from "./catalog/standing.json" with { type: "json" };
@@ -11,26 +12,7 @@ import { parseModelRef } from "./model-id.js";
  * OpenSearch Serverless collections are priced through the knowledge bases stored in them.
  */
 
-export interface ResourceCostComponent {
-  name: string;
-  quantity: number;
-  unit: string;
-  unitPrice: number;
-  monthlyCost: number;
-}
-
-export type ResourceEstimate =
-  | {
-      priced: true;
-      monthlyCost: number;
-      /** Total owed over the commitment term (provisioned throughput); null without a term. */
-      commitmentTotal: number | null;
-      components: ResourceCostComponent[];
-      notes: string[];
-      source: string;
-      verifiedAt: string;
-    }
-  | { priced: false; reason: string; notes: string[] };
+export type { ResourceCostComponent, ResourceEstimate } from "../model/estimate.js";
 
 export interface ProvisionedRate {
   model: string;
@@ -42,6 +24,8 @@ export interface ResourcePricingContext {
   pricing?: { provisioned?: ProvisionedRate[]; opensearch_serverless_ocu_hour?: number };
   /** Resources of the same side by key, for a knowledge base's collection. */
   collections: Map<string, Resource>;
+  /** On-demand list prices per 1M tokens of a model id (global rate), for provisioned-throughput break-even. */
+  onDemandPrices?: (modelId: string) => { input: number; output: number } | null;
 }
 
 /** The resources estimateResource prices. */
@@ -104,6 +88,9 @@ function estimateProvisioned(resource: Resource, ctx: ResourcePricingContext): R
   const monthlyCost = rate.hourly * units * HOURS_PER_MONTH;
   const commitmentTotal = term.hours === null ? null : rate.hourly * units * term.hours;
   if (commitmentTotal !== null) notes.push(`${term.label}: ${units} MU × ${term.hours} h is owed in full`);
+  const prices = ctx.onDemandPrices?.(modelId);
+  const blended = prices ? blendedPricePerMillion(prices, BREAK_EVEN_MIX.input, BREAK_EVEN_MIX.output) : null;
+  const tokensPerMonth = blended === null ? null : provisionedBreakEven(monthlyCost, blended);
   return {
     priced: true,
     monthlyCost,
@@ -112,8 +99,14 @@ function estimateProvisioned(resource: Resource, ctx: ResourcePricingContext): R
     notes,
     source: rate.source,
     verifiedAt: rate.verifiedAt,
+    ...(blended !== null && tokensPerMonth !== null
+      ? { breakEven: { tokensPerMonth, blendedPricePerMillion: blended, basis: `${modelId} on demand at $${prices!.input}/$${prices!.output} per 1M, 3:1 input:output` } }
+      : {}),
   };
 }
+
+/** The token mix the break-even volume assumes: 3 input tokens per output token (bedrock-pricing.md §3). */
+const BREAK_EVEN_MIX = { input: 3, output: 1 };
 
 /** The team's configured rate first (first matching glob that has the term), then the catalog's list rate. */
 function provisionedRate(modelId: string, term: Term, configured: ProvisionedRate[]): { hourly: number; source: string; verifiedAt: string } | undefined {
@@ -191,10 +184,11 @@ function estimateKnowledgeBase(resource: Resource, ctx: ResourcePricingContext):
   }
   const ocus = ocuFloor(standby);
   const monthlyCost = ocus * rate * HOURS_PER_MONTH;
+  const alternative = s3VectorsAlternative();
   notes.push(
     `OpenSearch Serverless collection ${collection.name}: standby replicas ${standby}, floor ${ocus} OCU running around the clock`,
     "OCUs are shared by collections encrypted with the same KMS key, so this floor may already be paid; a collection with its own key gets its own OCUs",
-    `S3 Vectors has no floor: ${describeS3Vectors(s3VectorsAlternative())}`,
+    `S3 Vectors has no floor: ${describeS3Vectors(alternative)}`,
   );
   return {
     priced: true,
@@ -204,6 +198,7 @@ function estimateKnowledgeBase(resource: Resource, ctx: ResourcePricingContext):
     notes,
     source,
     verifiedAt: AOSS.verified_at,
+    alternative: { name: "S3 Vectors", monthlyCost: alternative.monthlyCost, assumptions: alternative.assumptions },
   };
 }
 

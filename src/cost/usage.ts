@@ -30,6 +30,8 @@ export const BUILT_IN_USAGE = {
   cache_hit_rate: 0.8,
   /** One model call per request: no agent loop. */
   calls_per_request: 1,
+  /** A Bedrock Agent plans, retrieves and answers: several model calls per request (AWS shows 3–10 steps in traces). */
+  agent_calls_per_request: 5,
 } as const;
 
 export interface UsageInput {
@@ -60,7 +62,7 @@ const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
  */
 export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, configPath: string): ResolvedUsage {
   const problems: Problem[] = [];
-  const layers: Layer[] = [builtInLayer(input.systemPromptTokens)];
+  const layers: Layer[] = [builtInLayer(input.site, input.systemPromptTokens)];
   if (usage?.defaults) {
     layers.push({ values: usage.defaults, origin: { kind: "config", where: `${configPath} usage.defaults` } });
   }
@@ -80,16 +82,18 @@ export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, 
   return { assumptions: { ...assumptions, source: highestSource(Object.values(assumptions)) }, problems };
 }
 
-function builtInLayer(systemPromptTokens: number | null): Layer {
+function builtInLayer(site: CallSite, systemPromptTokens: number | null): Layer {
   const origin: AssumptionOrigin = { kind: "default", where: "built-in default" };
-  const { requests_per_day, output_tokens, cache_hit_rate, calls_per_request } = BUILT_IN_USAGE;
+  const { requests_per_day, output_tokens, cache_hit_rate } = BUILT_IN_USAGE;
+  const calls_per_request = site.api === "agent" ? BUILT_IN_USAGE.agent_calls_per_request : BUILT_IN_USAGE.calls_per_request;
   const values: UsageValues = { requests_per_day, output_tokens, cache_hit_rate, calls_per_request };
-  if (systemPromptTokens === null) return { values: { ...values, input_tokens: BUILT_IN_USAGE.input_tokens }, origin };
+  const agent: Layer["derivations"] = site.api === "agent" ? { calls_per_request: "Bedrock agent: orchestration makes several model calls per request" } : {};
+  if (systemPromptTokens === null) return { values: { ...values, input_tokens: BUILT_IN_USAGE.input_tokens }, origin, derivations: agent };
   const user = BUILT_IN_USAGE.user_input_tokens;
   return {
     values: { ...values, input_tokens: systemPromptTokens + user },
     origin,
-    derivations: { input_tokens: `system prompt ≈${count.format(systemPromptTokens)} tokens + ${count.format(user)} user tokens` },
+    derivations: { ...agent, input_tokens: `system prompt ≈${count.format(systemPromptTokens)} tokens + ${count.format(user)} user tokens` },
   };
 }
 

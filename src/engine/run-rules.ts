@@ -1,5 +1,5 @@
 import type { Suppression } from "../extract/directives.js";
-import type { PricedSite, Reprice } from "../model/priced-site.js";
+import type { PricedResourceFact, PricedSite, Reprice } from "../model/priced-site.js";
 import type { Finding, Level, SuppressedFinding } from "../model/report.js";
 import type { RuleModule } from "../rule-kit/define-rule.js";
 import { fillTemplate } from "./wording.js";
@@ -15,6 +15,7 @@ export interface RunRulesInput {
   /** Settings by rule id; rules without an entry run at their default level with default options. */
   settings: ReadonlyMap<string, RuleSetting>;
   sites: readonly PricedSite[];
+  resources: readonly PricedResourceFact[];
   reprice: Reprice;
   /** `bedrock-cost-ignore` comments by path. */
   suppressions: ReadonlyMap<string, readonly Suppression[]>;
@@ -36,9 +37,9 @@ export function runRules(input: RunRulesInput): RunRulesResult {
     rule.create({
       options,
       sites: input.sites,
+      resources: input.resources,
       reprice: input.reprice,
-      report({ site: priced, data, monthlySavings, suggestion }) {
-        const { location, key } = priced.site;
+      report({ at: { location, key }, data, monthlySavings, suggestion }) {
         const finding: Finding = {
           ruleId: rule.meta.id,
           level,

@@ -28,6 +28,6 @@ export function handlesPath(extractors: Extractors, path: string): boolean {
 export function mayContainUsage(extractors: Extractors, path: string, text: string): boolean {
   return (
     extractors.callSites.some((e) => e.handles(path) && e.mayContainCalls(text)) ||
-    (extractors.iac.handles(path) && extractors.iac.mayContainResources(text))
+    (extractors.iac.handles(path) && extractors.iac.mayContainResources(text, path))
   );
 }

@@ -1,6 +1,7 @@
 import type { SourceLocation } from "./location.js";
 
-export type Language = "typescript" | "javascript" | "python";
+/** Source language; IaC formats for agents declared in Terraform or CloudFormation. */
+export type Language = "typescript" | "javascript" | "python" | "terraform" | "cloudformation";
 
 export type Sdk =
   | "aws-sdk-js-v3"
@@ -9,7 +10,8 @@ export type Sdk =
   | "langchain"
   | "boto3"
   | "strands"
-  | "llamaindex";
+  | "llamaindex"
+  | "bedrock-agent";
 
 /** How the call reaches Bedrock. Stable strings: they are part of the JSON contract and of site keys. */
 export type Api =
@@ -21,7 +23,9 @@ export type Api =
   | "async_invoke"
   | "anthropic_messages"
   | "ai_sdk"
-  | "langchain";
+  | "langchain"
+  /** A Bedrock Agent declared in IaC: its foundation model is called several times per request. */
+  | "agent";
 
 /**
  * Where a statically resolved value came from.

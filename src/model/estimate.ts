@@ -21,3 +21,30 @@ export type SiteEstimate =
       model: { id: string; name: string; source: string; verifiedAt: string };
     }
   | { priced: false; reason: string; notes: string[] };
+
+/** One named line of a resource's monthly bill, e.g. "model units (6-month commitment)". */
+export interface ResourceCostComponent {
+  name: string;
+  quantity: number;
+  unit: string;
+  unitPrice: number;
+  monthlyCost: number;
+}
+
+export type ResourceEstimate =
+  | {
+      priced: true;
+      monthlyCost: number;
+      /** Total owed over the commitment term (provisioned throughput); null without a term. */
+      commitmentTotal: number | null;
+      components: ResourceCostComponent[];
+      notes: string[];
+      source: string;
+      verifiedAt: string;
+      /** Provisioned throughput: the on-demand token volume per month that would cost the same. */
+      breakEven?: { tokensPerMonth: number; blendedPricePerMillion: number; basis: string };
+      /** A cheaper way to get the same thing, with what its figure assumes (e.g. S3 Vectors for a knowledge base). */
+      alternative?: { name: string; monthlyCost: number; assumptions: string[] };
+    }
+  | { priced: false; reason: string; notes: string[] };
+

@@ -1,5 +1,6 @@
 import type { CachePoints, CallSite, MaxTokens } from "./call-site.js";
-import type { SiteEstimate } from "./estimate.js";
+import type { ResourceEstimate, SiteEstimate } from "./estimate.js";
+import type { Resource } from "./resource.js";
 import type { Change } from "./report.js";
 import type { UsageAssumptions } from "./usage.js";
 
@@ -38,3 +39,10 @@ export interface SiteVariant {
 
 /** Prices a counterfactual under the same usage assumptions (pure). */
 export type Reprice = (priced: PricedSite, variant: SiteVariant) => SiteEstimate;
+
+/** An IaC resource with its price (null for kinds priced elsewhere: agents as call sites, collections via their knowledge base). */
+export interface PricedResourceFact {
+  resource: Resource;
+  change: Change;
+  estimate: ResourceEstimate | null;
+}

@@ -1,87 +1,98 @@
 import type { RepoConfig } from "../config/schema.js";
 import { loadCatalog } from "../cost/catalog.js";
+import { BUILT_IN_USAGE } from "../cost/usage.js";
 import { allRules } from "../engine/registry.js";
 import { runRules, type RuleSetting } from "../engine/run-rules.js";
 import { scanDirectives, type Suppression } from "../extract/directives.js";
 import { loadExtractors, type Extractors } from "../extract/index.js";
 import type { CallSite } from "../model/call-site.js";
+import type { ResourceEstimate } from "../model/estimate.js";
 import type { Problem } from "../model/location.js";
-import type { PricedSite } from "../model/priced-site.js";
-import type { Report, SiteChange } from "../model/report.js";
+import type { PricedResourceFact, PricedSite } from "../model/priced-site.js";
+import type { Report, ResourceChange, SiteChange } from "../model/report.js";
+import type { Resource } from "../model/resource.js";
 import type { ChangeSet } from "../model/source-file.js";
-import { pairFacts } from "../pairing/pair.js";
-import { buildReport, siteChange, siteReport } from "../report/build.js";
-import { BUILT_IN_USAGE } from "../cost/usage.js";
+import { pairFacts, type Pair } from "../pairing/pair.js";
+import { buildReport, changeOf, siteReport } from "../report/build.js";
 import { priceSite, repriceSite, type PricingContext } from "./price-site.js";
+import { agentCallSite, applyEnvBindings, priceResources, resourceSide } from "./resources.js";
 
 export interface AnalyzeOptions {
-  /** The effective config (see effectiveConfig): gate from base, usage and pricing from head. */
+  /** The effective config (see trustedConfig): gate from base, usage and pricing from head. */
   config: RepoConfig;
   /** The config file's repo-relative path, named in every assumption it sets; null when there is none. */
   configPath: string | null;
-  /** Which side's file it was, for the report (e.g. "… of the head side (git main)"); defaults to configPath. */
+  /** Which side's file it was, for the report (e.g. "… at head 1a2b3c4"); defaults to configPath. */
   configLabel?: string | null;
   mode: Report["mode"];
 }
 
+/** What one side of the change declares: call sites (agents included) and resources. */
 interface SideFacts {
   sites: CallSite[];
-  problems: Problem[];
+  resources: Resource[];
 }
 
 /** The engine: change set in, report out. Pure apart from loading the parsers once. */
 export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOptions): Promise<Report> {
   const extractors = await loadExtractors();
-  const base = extractSide(changeSet, "base", extractors);
-  const head = extractSide(changeSet, "head", extractors);
+  const problems: Problem[] = [];
+  const base = extractSide(changeSet, "base", extractors, problems);
+  const head = extractSide(changeSet, "head", extractors, problems);
 
   const catalog = loadCatalog(options.config.pricing);
   const context: PricingContext = { catalog, usage: options.config.usage, configPath: options.configPath ?? "built-in defaults" };
-  const problems: Problem[] = [...base.problems, ...head.problems];
   const price = (site: CallSite) => {
     const { priced, problems: usageProblems } = priceSite(site, context);
     problems.push(...usageProblems);
     return priced;
   };
-  const basePriced = base.sites.map(price);
-  const headPriced = head.sites.map(price);
 
-  // Head paths map back to base paths for renamed files, so their sites keep their keys.
+  // Head paths map back to base paths for renamed files, so their facts keep their keys.
   const previousPath = new Map(changeSet.files.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
-  const pairs = pairFacts(basePriced, headPriced, {
+  const basePathOf = (path: string) => previousPath.get(path) ?? path;
+  const rekey = (key: string, path: string) => (previousPath.has(path) ? key.replace(path, basePathOf(path)) : key);
+
+  const sitePairs = pairFacts(base.sites.map(price), head.sites.map(price), {
     baseKey: (p) => p.site.key,
-    headKey: (p) => rekey(p.site, previousPath.get(p.site.location.path)),
-    fallbackGroup: (p, side) =>
-      `${side === "head" ? (previousPath.get(p.site.location.path) ?? p.site.location.path) : p.site.location.path}#${p.site.api}`,
+    headKey: (p) => rekey(p.site.key, p.site.location.path),
+    fallbackGroup: (p, side) => `${side === "head" ? basePathOf(p.site.location.path) : p.site.location.path}#${p.site.api}`,
+  });
+  const pricing = options.config.pricing;
+  const resourcePairs = pairFacts(priceResources(base.resources, pricing, catalog), priceResources(head.resources, pricing, catalog), {
+    baseKey: (r) => r.resource.key,
+    headKey: (r) => rekey(r.resource.key, r.resource.location.path),
   });
 
+  const inScope = (change: string) => options.mode === "scan" || change !== "unchanged";
   const sites: SiteChange[] = [];
-  const changedHead: PricedSite[] = [];
-  for (const pair of pairs) {
-    const change = siteChange({
-      key: pair.key,
-      base: pair.base && siteReport(pair.base),
-      head: pair.head && siteReport(pair.head),
-    });
+  const changedSites: PricedSite[] = [];
+  for (const pair of sitePairs) {
+    const change = changeOf({ key: pair.key, base: pair.base && siteReport(pair.base), head: pair.head && siteReport(pair.head) });
     sites.push(change);
-    if (pair.head && (options.mode === "scan" || change.change !== "unchanged")) {
-      changedHead.push({ ...pair.head, change: change.change });
-    }
+    if (pair.head && inScope(change.change)) changedSites.push({ ...pair.head, change: change.change });
   }
-  sites.sort(bySidePlace);
+  const resources: ResourceChange[] = [];
+  const changedResources: PricedResourceFact[] = [];
+  for (const pair of resourcePairs) {
+    const change = changeOf(sidesOf(pair));
+    resources.push(change);
+    if (pair.head && inScope(change.change)) changedResources.push({ ...pair.head, change: change.change });
+  }
 
   const { findings, suppressed } = runRules({
     rules: allRules(),
     settings: ruleSettings(options.config),
-    sites: changedHead,
+    sites: changedSites,
+    resources: changedResources,
     reprice: (priced, variant) => repriceSite(priced, variant, context),
-    suppressions: suppressionsOf(changeSet, changedHead, problems),
+    suppressions: suppressionsOf(changeSet, [...changedSites.map((s) => s.site.location.path), ...changedResources.map((r) => r.resource.location.path)], problems),
   });
 
   return buildReport({
     mode: options.mode,
-    sites,
-    resources: [],
+    sites: sites.sort(byPlace),
+    resources: resources.sort(byPlace),
     findings,
     suppressed,
     problems,
@@ -95,30 +106,41 @@ export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOption
   });
 }
 
-function extractSide(changeSet: ChangeSet, side: "base" | "head", extractors: Extractors): SideFacts {
+function sidesOf(pair: Pair<{ resource: Resource; estimate: ResourceEstimate | null }>) {
+  return {
+    key: pair.key,
+    base: pair.base && resourceSide(pair.base.resource, pair.base.estimate),
+    head: pair.head && resourceSide(pair.head.resource, pair.head.estimate),
+  };
+}
+
+/**
+ * Every fact of one side: call sites from source files, resources and agents from IaC files (one
+ * batch, so a Terraform module's files resolve each other), and models set in function environments.
+ */
+function extractSide(changeSet: ChangeSet, side: "base" | "head", extractors: Extractors, problems: Problem[]): SideFacts {
   const texts = new Map<string, string>();
   for (const file of changeSet.files) {
     const content = file[side];
-    const path = side === "base" ? (file.previousPath ?? file.path) : file.path;
-    if (content?.kind === "text") texts.set(path, content.text);
+    if (content?.kind === "text") texts.set(side === "base" ? (file.previousPath ?? file.path) : file.path, content.text);
   }
-  const facts: SideFacts = { sites: [], problems: [] };
+  // A base file that fails to parse would make its calls look added: say so rather than hide it.
+  const report = (found: Problem[]) => problems.push(...(side === "head" ? found : found.map((p) => ({ ...p, message: `base side: ${p.message}` }))));
+
+  const sites: CallSite[] = [];
   for (const [path, text] of texts) {
     for (const extractor of extractors.callSites) {
       if (!extractor.handles(path) || !extractor.mayContainCalls(text)) continue;
       const result = extractor.extract({ path, text }, texts);
-      facts.sites.push(...result.sites);
-      // A base file that fails to parse would make its calls look added: say so rather than hide it.
-      facts.problems.push(
-        ...(side === "head" ? result.problems : result.problems.map((p) => ({ ...p, message: `base side: ${p.message}` }))),
-      );
+      sites.push(...result.sites);
+      report(result.problems);
     }
   }
-  return facts;
-}
-
-function rekey(site: CallSite, basePath: string | undefined): string {
-  return basePath === undefined ? site.key : site.key.replace(site.location.path, basePath);
+  const iacFiles = [...texts].filter(([path]) => extractors.iac.handles(path)).map(([path, text]) => ({ path, text }));
+  const iac = iacFiles.length ? extractors.iac.extract(iacFiles) : { resources: [], problems: [], envBindings: [] };
+  report(iac.problems);
+  const agents = iac.resources.filter((r) => r.kind === "agent").map(agentCallSite);
+  return { sites: applyEnvBindings([...sites, ...agents], iac.envBindings), resources: iac.resources };
 }
 
 function ruleSettings(config: RepoConfig): Map<string, RuleSetting> {
@@ -133,12 +155,12 @@ function ruleSettings(config: RepoConfig): Map<string, RuleSetting> {
   return settings;
 }
 
-/** Suppression comments and malformed directives of the head files that have sites the rules look at. */
-function suppressionsOf(changeSet: ChangeSet, sites: readonly PricedSite[], problems: Problem[]): Map<string, Suppression[]> {
-  const paths = new Set(sites.map((s) => s.site.location.path));
+/** Suppression comments and malformed directives of the head files whose facts the rules look at. */
+function suppressionsOf(changeSet: ChangeSet, paths: readonly string[], problems: Problem[]): Map<string, Suppression[]> {
+  const wanted = new Set(paths);
   const out = new Map<string, Suppression[]>();
   for (const file of changeSet.files) {
-    if (!paths.has(file.path) || file.head?.kind !== "text") continue;
+    if (!wanted.has(file.path) || file.head?.kind !== "text") continue;
     const directives = scanDirectives(file.path, file.head.text);
     out.set(file.path, directives.suppressions);
     problems.push(...directives.problems);
@@ -155,7 +177,7 @@ function skippedFiles(changeSet: ChangeSet): Report["skipped"] {
   return out;
 }
 
-function bySidePlace(a: SiteChange, b: SiteChange): number {
+function byPlace(a: { base: { path: string; line: number } | null; head: { path: string; line: number } | null }, b: typeof a): number {
   const x = (a.head ?? a.base)!;
   const y = (b.head ?? b.base)!;
   return x.path < y.path ? -1 : x.path > y.path ? 1 : x.line - y.line;

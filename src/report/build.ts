@@ -71,21 +71,21 @@ function describe(assumption: { origin: { where: string }; derivation?: string }
   return assumption.derivation ? `${assumption.origin.where} (${assumption.derivation})` : assumption.origin.where;
 }
 
-/** Same call, same facts, same money: only its position may differ. */
-export function classifyChange(base: SiteReport | null, head: SiteReport | null): Change {
+/** Same facts, same money: only the position may differ. */
+function classifyChange<T extends { path: string; line: number }>(base: T | null, head: T | null): Change {
   if (!base) return "added";
   if (!head) return "removed";
   return fingerprint(base) === fingerprint(head) ? "unchanged" : "modified";
 }
 
-function fingerprint(site: SiteReport): string {
-  const { path: _p, line: _l, column: _c, endLine: _e, symbol: _s, ...facts } = site;
+function fingerprint(side: { path: string; line: number }): string {
+  const { path: _p, line: _l, column: _c, endLine: _e, symbol: _s, ...facts } = side as Record<string, unknown>;
   return JSON.stringify(facts);
 }
 
-export function siteChange(pair: Pair<SiteReport>): SiteChange {
-  const change = classifyChange(pair.base, pair.head);
-  return { key: pair.key, change, base: pair.base, head: pair.head, monthlyDelta: delta(pair.base, pair.head) };
+/** A paired call site or resource as added / removed / modified / unchanged, with its monthly delta. */
+export function changeOf<T extends { path: string; line: number; monthlyCost: number | null }>(pair: Pair<T>) {
+  return { key: pair.key, change: classifyChange(pair.base, pair.head), base: pair.base, head: pair.head, monthlyDelta: delta(pair.base, pair.head) };
 }
 
 /** head − base in cents; null when a side that exists could not be priced (never a silent 0). */

@@ -1,4 +1,5 @@
 import type { Finding, Level, Report, ResourceChange, SiteChange, SiteReport } from "../model/report.js";
+import type { ResourceKind } from "../model/resource.js";
 import { amount, pricePerMillion, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 export interface MarkdownOptions {
@@ -113,7 +114,26 @@ function siteRow(change: SiteChange, place: (p: string, l: number) => string): s
 function resourceRow(change: ResourceChange, place: (p: string, l: number) => string): string {
   const side = (change.head ?? change.base)!;
   const commitment = change.head?.commitmentTotal ? ` (term total ${usd(change.head.commitmentTotal)})` : "";
-  return `| ${place(side.path, side.line)} \`${side.name}\` | ${side.kind}${side.model ? ` · \`${side.model}\`` : ""} | ${cost(change.base)} | ${cost(change.head)}${commitment} | ${deltaCell(change.monthlyDelta)} |`;
+  const kind = RESOURCE_KINDS[side.kind];
+  return `| ${place(side.path, side.line)} \`${side.name}\` | ${kind}${side.model ? ` · \`${side.model}\`` : ""} | ${resourceCost(change.base)} | ${resourceCost(change.head)}${commitment} | ${deltaCell(change.monthlyDelta)} |`;
+}
+
+const RESOURCE_KINDS: Record<ResourceKind, string> = {
+  provisioned_throughput: "provisioned throughput",
+  knowledge_base: "knowledge base",
+  vector_store: "vector store",
+  agent: "agent",
+  guardrail: "guardrail",
+  inference_profile: "inference profile",
+  logging: "invocation logging",
+  custom_model: "custom model",
+};
+
+/** Usage-billed resources say so instead of "cannot price"; a collection's floor is shown on its knowledge base. */
+function resourceCost(side: ResourceChange["base"]): string {
+  if (side?.monthlyCost === null && side.unpriced?.startsWith("depends on usage")) return "depends on usage";
+  if (side?.kind === "vector_store" && side.monthlyCost === 0) return "in its knowledge base";
+  return cost(side);
 }
 
 function modelLabel(site: SiteReport): string {
@@ -212,6 +232,10 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
     const bill = side.components.map((c) => `${c.name.replace("_", " ")} ${tokens(c.tokensPerMonth)} × ${pricePerMillion(c.pricePerMillion)} = ${usd(c.monthlyCost)}`);
     return `- \`${side.path}:${side.line}\`: ${groupOrigins(side.assumptions.origins)}${notes.length ? `. ${notes.join("; ")}` : ""}${bill.length ? `. Per month: ${bill.join(" + ")}` : ""}`;
   });
+  for (const change of report.resources.filter((r) => r.change !== "unchanged")) {
+    const side = change.head ?? change.base!;
+    if (side.costNotes.length) origins.push(`- \`${side.path}:${side.line}\` ${side.name}: ${side.costNotes.join("; ")}`);
+  }
   const defaults = Object.entries(report.assumptions.builtInDefaults).map(([k, v]) => `\`${k}: ${v}\``).join(", ");
   return [
     "<details><summary>Assumptions and prices</summary>",

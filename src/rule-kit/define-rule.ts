@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import type { PricedSite, Reprice } from "../model/priced-site.js";
+import type { SourceLocation } from "../model/location.js";
+import type { PricedResourceFact, PricedSite, Reprice } from "../model/priced-site.js";
 import type { Level } from "../model/report.js";
 
 /**
@@ -26,8 +27,9 @@ export interface RuleMeta<Options> {
   messages: RuleMessages;
 }
 
-export interface SiteReportDescriptor {
-  site: PricedSite;
+export interface ReportDescriptor {
+  /** The call site or resource the finding is about. */
+  at: { location: SourceLocation; key: string };
   data: Record<string, string | number>;
   /** Dollars a month the fix saves; null when it cannot be computed. */
   monthlySavings: number | null;
@@ -38,8 +40,10 @@ export interface RuleContext<Options> {
   options: Options;
   /** Head-side call sites the change touches (all sites in a scan), priced. */
   sites: readonly PricedSite[];
+  /** Head-side IaC resources the change touches (all in a scan), priced. */
+  resources: readonly PricedResourceFact[];
   reprice: Reprice;
-  report(descriptor: SiteReportDescriptor): void;
+  report(descriptor: ReportDescriptor): void;
 }
 
 export interface RuleModule<Options = Record<string, never>> {

@@ -11,9 +11,15 @@ const folders = readdirSync(join(ROOT, "rules"), { withFileTypes: true })
   .sort();
 const HEADINGS = ["## Rule Details", "## Cost Impact", "## Options", "## Examples", "## When Not To Use It"];
 
-/** ```ts expect: <rule-id|none> blocks of a rule's README. */
-function docExamples(markdown: string): Array<{ expect: string; code: string }> {
-  return [...markdown.matchAll(/```(?:ts|py) expect: ([a-z-]+)\n([\s\S]*?)```/g)].map((m) => ({ expect: m[1]!, code: m[2]! }));
+const EXTENSION: Record<string, string> = { ts: "ts", py: "py", hcl: "tf" };
+
+/** ```ts|py|hcl expect: <rule-id|none> blocks of a rule's README. */
+function docExamples(markdown: string): Array<{ expect: string; code: string; file: string }> {
+  return [...markdown.matchAll(/```(ts|py|hcl) expect: ([a-z-]+)\n([\s\S]*?)```/g)].map((m) => ({
+    expect: m[2]!,
+    code: m[3]!,
+    file: `example.${EXTENSION[m[1]!]}`,
+  }));
 }
 
 describe("rule registry parity", () => {
@@ -49,7 +55,7 @@ describe("rule registry parity", () => {
       const examples = docExamples(doc);
       expect(examples.map((e) => e.expect).sort()).toEqual([id, "none"].sort());
       for (const example of examples) {
-        const report = await scanFiles({ "example.ts": example.code });
+        const report = await scanFiles({ [example.file]: example.code });
         const fired = report.findings.filter((f) => f.ruleId === id).length;
         expect({ expect: example.expect, fired }).toEqual({ expect: example.expect, fired: example.expect === id ? 1 : 0 });
       }

@@ -69,6 +69,7 @@ describe("resolveUsage: built-in defaults", () => {
       output_tokens: 400,
       cache_hit_rate: 0.8,
       calls_per_request: 1,
+      agent_calls_per_request: 5,
     });
   });
 });
@@ -310,5 +311,19 @@ describe("resolveUsage: invalid inline annotations", () => {
   it("an annotation whose every key was rejected does not make the source inline", () => {
     const result = resolveUsage({ site: site({ annotation: { output_tokens: "lots" } }), systemPromptTokens: null }, undefined, CONFIG);
     expect(result.assumptions.source).toBe("default");
+  });
+});
+
+describe("resolveUsage: Bedrock agents", () => {
+  it("prices an agent at 5 model calls per request unless the config says otherwise", () => {
+    const agent: CallSite = { ...site(), api: "agent", sdk: "bedrock-agent", language: "terraform" };
+    const { assumptions } = resolveUsage({ site: agent, systemPromptTokens: null }, undefined, ".github/bedrock-cost.yml");
+    expect(assumptions.callsPerRequest).toEqual({
+      value: 5,
+      origin: { kind: "default", where: "built-in default" },
+      derivation: "Bedrock agent: orchestration makes several model calls per request",
+    });
+    const configured = resolveUsage({ site: agent, systemPromptTokens: null }, { defaults: { calls_per_request: 8 } }, ".github/bedrock-cost.yml");
+    expect(configured.assumptions.callsPerRequest.value).toBe(8);
   });
 });

@@ -1,0 +1,115 @@
+import type { Catalog } from "../cost/catalog.js";
+import { estimateResource, isPricedResource, type ResourcePricingContext } from "../cost/resources.js";
+import type { EnvBinding } from "../extract/iac/types.js";
+import type { CallSite, Language } from "../model/call-site.js";
+import type { ResourceEstimate } from "../model/estimate.js";
+import type { ResourceSide } from "../model/report.js";
+import type { IacFormat, Resource } from "../model/resource.js";
+import { fromCents, toCents } from "../report/money.js";
+
+const LANGUAGE: Record<IacFormat, Language> = {
+  terraform: "terraform",
+  cloudformation: "cloudformation",
+  serverless: "cloudformation",
+  "cdk-typescript": "typescript",
+  "cdk-python": "python",
+};
+
+export const AGENT_NOTE =
+  "Bedrock agent: each request runs an orchestration loop (plan, retrieve, answer) of several model calls; priced with calls_per_request";
+
+/**
+ * A Bedrock Agent costs what its foundation model's calls cost, several per request: it is priced as a
+ * call site (api "agent") so usage, pricing and rules treat it like any other call.
+ */
+export function agentCallSite(agent: Resource): CallSite {
+  return {
+    key: agent.key,
+    location: agent.location,
+    language: LANGUAGE[agent.format],
+    sdk: "bedrock-agent",
+    api: "agent",
+    symbol: agent.name,
+    ordinal: 0,
+    model: agent.model ?? { id: null, source: "dynamic", origin: "no foundation model set" },
+    maxTokens: { kind: "absent" },
+    cachePoints: { count: 0, locations: [], ttl: "5m" },
+    systemPrompt: null,
+    serviceTier: { tier: "standard", source: "sdk-default" },
+    embedding: false,
+    notes: [AGENT_NOTE, ...agent.notes],
+  };
+}
+
+/**
+ * Connects call sites whose model comes from an environment variable to the model the deployment sets
+ * in that variable (SAM/serverless/Terraform/CDK function environments of the same side). The deployed
+ * value wins over a code fallback; conflicting values leave the site as it was, with a note.
+ */
+export function applyEnvBindings(sites: CallSite[], bindings: readonly EnvBinding[]): CallSite[] {
+  if (bindings.length === 0) return sites;
+  return sites.map((site) => {
+    const env = site.model.env;
+    if (!env || (site.model.source !== "dynamic" && site.model.source !== "env-default")) return site;
+    const matches = bindings.filter((b) => b.env === env && b.model.id !== null);
+    const ids = [...new Set(matches.map((b) => b.model.id))];
+    const where = (b: EnvBinding) => `${b.location.path}:${b.location.line}`;
+    if (ids.length > 1) {
+      return { ...site, notes: [...site.notes, `${env} is set to different models (${matches.map((b) => `${b.model.id} at ${where(b)}`).join(", ")}); not resolved`] };
+    }
+    const binding = matches[0];
+    if (!binding) return site;
+    return {
+      ...site,
+      model: { id: binding.model.id, source: "constant", env, origin: `environment variable ${env} set at ${where(binding)}` },
+      notes: [...site.notes, `model from ${env} as deployed (${where(binding)})`],
+    };
+  });
+}
+
+/** Prices every resource of one side; knowledge bases find their collections among the same side's resources. */
+export function priceResources(
+  resources: readonly Resource[],
+  pricing: ResourcePricingContext["pricing"],
+  catalog: Catalog,
+): Array<{ resource: Resource; estimate: ResourceEstimate | null }> {
+  const onDemandPrices = (modelId: string) => {
+    const resolution = catalog.resolve(modelId);
+    const output = resolution.ok ? resolution.model.prices.output : null;
+    return resolution.ok && output !== null ? { input: resolution.model.prices.input, output } : null;
+  };
+  const collections = new Map(resources.filter((r) => r.kind === "vector_store").map((r) => [r.key, r]));
+  const stored = new Set(resources.flatMap((r) => (r.kind === "knowledge_base" ? r.references : [])));
+  return resources
+    .filter((r) => r.kind !== "agent")
+    .map((resource) => ({ resource, estimate: priceOne(resource, stored) }));
+
+  function priceOne(resource: Resource, storedCollections: Set<string>): ResourceEstimate | null {
+    if (isPricedResource(resource)) return estimateResource(resource, { ...(pricing ? { pricing } : {}), collections, onDemandPrices });
+    // A collection is priced through the knowledge base that stores vectors in it; alone, its floor is unknown here.
+    if (storedCollections.has(resource.key)) return null;
+    return {
+      priced: false,
+      reason: "OpenSearch Serverless collection with no knowledge base in this change: it bills a standing floor of 1–2 OCUs (~$175–$350/mo) shared by collections with the same KMS key",
+      notes: [],
+    };
+  }
+}
+
+/** One side of a resource as the report shows it; money rounded to cents here. */
+export function resourceSide(resource: Resource, estimate: ResourceEstimate | null): ResourceSide {
+  const priced = estimate?.priced ? estimate : null;
+  return {
+    path: resource.location.path,
+    line: resource.location.line,
+    kind: resource.kind,
+    type: resource.type,
+    name: resource.name,
+    model: resource.model?.id ?? null,
+    monthlyCost: priced ? fromCents(toCents(priced.monthlyCost)) : estimate === null ? 0 : null,
+    ...(estimate && !estimate.priced ? { unpriced: estimate.reason } : {}),
+    commitmentTotal: priced?.commitmentTotal == null ? null : fromCents(toCents(priced.commitmentTotal)),
+    attributes: resource.attributes,
+    costNotes: [...(estimate?.notes ?? []), ...(estimate === null ? ["priced through the knowledge base that stores its vectors"] : [])],
+  };
+}
