@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readFileSync, readdirSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 
 /** One side of a comparison: a folder on disk, a git revision, or nothing (for scans). */
@@ -42,11 +43,13 @@ export function folderTree(root: string, label = `folder ${root}`): SourceTree {
     label,
     async list(want) {
       const listing: Listing = { files: new Map(), vendoredFolders: [] };
-      await walk(root, root, want, listing);
+      walk(root, root, want, listing);
       return listing;
     },
+    // Synchronous reads: for thousands of small files they are ~20× faster than sequential fs/promises
+    // reads on this machine class (68 ms vs 1.3 s for 5,456 files), and the CLI has nothing else to do.
     async *read(paths) {
-      for (const path of paths) yield [path, await readFile(join(root, ...path.split("/")))];
+      for (const path of paths) yield [path, readFileSync(join(root, ...path.split("/")))];
     },
     async readOne(path) {
       try {
@@ -59,10 +62,10 @@ export function folderTree(root: string, label = `folder ${root}`): SourceTree {
   };
 }
 
-async function walk(root: string, dir: string, want: (path: string) => boolean, listing: Listing) {
+function walk(root: string, dir: string, want: (path: string) => boolean, listing: Listing) {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     throw new SourceError(`cannot read folder ${dir}: ${(error as Error).message}`);
   }
@@ -71,7 +74,7 @@ async function walk(root: string, dir: string, want: (path: string) => boolean, 
     const full = join(dir, entry.name);
     const path = relative(root, full).split(sep).join("/");
     if (entry.isDirectory()) {
-      if (!VENDORED_DIRS.has(entry.name)) await walk(root, full, want, listing);
+      if (!VENDORED_DIRS.has(entry.name)) walk(root, full, want, listing);
       else if (entry.name !== ".git") listing.vendoredFolders.push(path);
     } else if (entry.isFile() && want(path)) {
       listing.files.set(path, null);
