@@ -56,3 +56,36 @@ describe("analyzeChange: pairing base and head", () => {
     expect(report.problems).toEqual([expect.objectContaining({ path: "src/a.ts", line: 4, message: expect.stringContaining("tokens") })]);
   });
 });
+
+describe("analyzeChange: deployment config feeds call sites", () => {
+  it("prices a call whose model is an environment variable with the value the SAM template sets", async () => {
+    const template = `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  ModelId: {Type: String, Default: global.anthropic.claude-haiku-4-5-20251001-v1:0}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Environment: {Variables: {MODEL_ID: !Ref ModelId}}
+`;
+    const handler = `import os
+import boto3
+
+client = boto3.client("bedrock-runtime")
+
+
+def handler(event, context):
+    return client.converse(
+        modelId=os.environ["MODEL_ID"],
+        messages=[{"role": "user", "content": [{"text": event["q"]}]}],
+        inferenceConfig={"maxTokens": 300},
+    )
+`;
+    const report = await diffFiles({}, { "template.yaml": template, "app.py": handler });
+    const site = report.sites[0]!.head!;
+    expect(site.model).toMatchObject({ id: HAIKU, source: "constant", env: "MODEL_ID", origin: "environment variable MODEL_ID set at template.yaml:10" });
+    expect(site.monthlyCost).toBe(Math.round((((1000 * 730) / 24) * (1500 * 1 + 300 * 5)) / 1e6 * 100) / 100);
+  });
+});
