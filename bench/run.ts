@@ -21,6 +21,7 @@ const TARGET_RSS_MB = 400;
 interface Measurement {
   what: string;
   ms: number;
+  importMs: number;
   coldStartMs: number;
   peakRssMb: number;
   sites?: number;
@@ -62,6 +63,7 @@ async function benchCorpus(name: string, corpus: Corpus) {
       filesPerSecond: round(corpus.files / (scanMs / 1000)),
       peakRssMb: round(Math.max(...scans.map((m) => m.peakRssMb))),
       coldStartMs: round(median(scans.map((m) => m.coldStartMs))),
+      startupMs: round(median(scans.map((m) => m.importMs))),
       sitesFound: scans[0]!.sites!,
       plantedFilesFound: corpus.bedrockPaths.filter((p) => found.has(p)).length,
       plantedFilesReported: reportedPlanted,
@@ -104,14 +106,15 @@ async function main() {
     ``,
     `${machine.date} · Node ${machine.node} · ${machine.cpus} cores · ${machine.memoryGb} GB · median of ${RUNS} runs, each in a fresh process`,
     ``,
-    `| corpus | files | MB | Bedrock files | read MB/s | scan MB/s | files/s | scan ÷ read | peak RSS | cold start | planted found / reported / missed |`,
+    `| corpus | files | MB | Bedrock files | read MB/s | scan MB/s | files/s | scan ÷ read | peak RSS | startup / parser load | planted found / reported / missed |`,
     `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.corpus.files} | ${r.corpus.megabytes} | ${r.corpus.bedrockFiles} | ${r.read.mbPerSecond} | ${r.scan.mbPerSecond} | ${r.scan.filesPerSecond} | ${r.ratio}× | ${r.scan.peakRssMb} MB | ${r.scan.coldStartMs} ms | ${r.scan.plantedFilesFound} / ${r.scan.plantedFilesReported} / ${r.scan.plantedFilesMissed.length} |`,
+        `| ${r.name} | ${r.corpus.files} | ${r.corpus.megabytes} | ${r.corpus.bedrockFiles} | ${r.read.mbPerSecond} | ${r.scan.mbPerSecond} | ${r.scan.filesPerSecond} | ${r.ratio}× | ${r.scan.peakRssMb} MB | ${r.scan.startupMs} / ${r.scan.coldStartMs} ms | ${r.scan.plantedFilesFound} / ${r.scan.plantedFilesReported} / ${r.scan.plantedFilesMissed.length} |`,
     ),
     ``,
-    `Targets: scan ÷ read ≤ ${TARGET_RATIO}×, peak RSS < ${TARGET_RSS_MB} MB.`,
+    `Targets: scan ÷ read ≤ ${TARGET_RATIO}×, peak RSS < ${TARGET_RSS_MB} MB. Startup: process start to ready (Node and the module graph,`,
+    `mostly ts-morph's TypeScript); parser load: the WebAssembly grammars (Python, HCL). Neither is in the scan time.`,
     ...verdicts.map((v) => `- ${v.name}: ratio ${v.ratioOk ? "met" : "MISSED"}, memory ${v.rssOk ? "met" : "MISSED"}, every planted call found or its file reported: ${v.sitesOk ? "yes" : "NO"}`),
     ``,
     `"Reported" files are planted files the scan listed as not analysable (minified bundles, syntax errors) — said, not silently dropped.`,

@@ -198,6 +198,7 @@ function estimateKnowledgeBase(resource: Resource, ctx: ResourcePricingContext):
     notes,
     source,
     verifiedAt: AOSS.verified_at,
+    facts: { ocuFloor: ocus },
     alternative: { name: "S3 Vectors", monthlyCost: alternative.monthlyCost, assumptions: alternative.assumptions },
   };
 }

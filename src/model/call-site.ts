@@ -107,6 +107,9 @@ export interface CallSite {
   annotation?: UsageAnnotation;
 }
 
+/** What an SDK recogniser learns from one invocation; the extractor adds location, symbol, key and annotation. */
+export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes">;
+
 export function siteKey(path: string, symbol: string, api: Api, ordinal: number): string {
   return `${path}#${symbol || "<module>"}#${api}#${ordinal}`;
 }

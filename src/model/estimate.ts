@@ -43,6 +43,8 @@ export type ResourceEstimate =
       verifiedAt: string;
       /** Provisioned throughput: the on-demand token volume per month that would cost the same. */
       breakEven?: { tokensPerMonth: number; blendedPricePerMillion: number; basis: string };
+      /** Kind-specific figures for the report, e.g. { ocuFloor: 2 }. */
+      facts?: Record<string, number>;
       /** A cheaper way to get the same thing, with what its figure assumes (e.g. S3 Vectors for a knowledge base). */
       alternative?: { name: string; monthlyCost: number; assumptions: string[] };
     }

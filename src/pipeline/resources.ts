@@ -109,7 +109,7 @@ export function resourceSide(resource: Resource, estimate: ResourceEstimate | nu
     monthlyCost: priced ? fromCents(toCents(priced.monthlyCost)) : estimate === null ? 0 : null,
     ...(estimate && !estimate.priced ? { unpriced: estimate.reason } : {}),
     commitmentTotal: priced?.commitmentTotal == null ? null : fromCents(toCents(priced.commitmentTotal)),
-    attributes: resource.attributes,
+    attributes: { ...resource.attributes, ...priced?.facts },
     costNotes: [...(estimate?.notes ?? []), ...(estimate === null ? ["priced through the knowledge base that stores its vectors"] : [])],
   };
 }

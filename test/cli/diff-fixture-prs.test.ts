@@ -49,7 +49,8 @@ describe("bedrock-cost diff on the IaC fixture PR (provisioned-throughput)", () 
     // 2 MU × $12.00/h (config rate) × 730 h; the 6-month term owes 4,380 h.
     expect(resources.get("summaries:provisioned_throughput")!.head).toMatchObject({ monthlyCost: 12 * 2 * 730, commitmentTotal: 12 * 2 * 4380 });
     // Collection with standby replicas (default): 2 OCU × $0.24 × 730 h.
-    expect(resources.get("docs:knowledge_base")!.head!.monthlyCost).toBe(cents(2 * 0.24 * 730));
+    expect(resources.get("docs:knowledge_base")!.head).toMatchObject({ monthlyCost: cents(2 * 0.24 * 730), attributes: { ocuFloor: 2, storageType: "OPENSEARCH_SERVERLESS" } });
+    expect(resources.get("summaries:provisioned_throughput")!.head!.attributes).toMatchObject({ modelUnits: 2, commitment: "SixMonths" });
     // The agent is a call site: 5,000/day × 5 calls, 1,500 in / 300 out on global Haiku 4.5 ($1/$5).
     const agent = report.sites.find((s) => s.head?.api === "agent")!;
     const agentCost = cents(((5000 * 730) / 24) * 5 * (1500 * 1 + 300 * 5) / 1e6);

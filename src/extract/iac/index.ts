@@ -8,6 +8,7 @@ import { isCdkTypeScriptPath, mayBeCdkTypeScript, readCdkTypeScript } from "./cd
 import { isServerlessPath, readServerless } from "./cloudformation/serverless.js";
 import { isTemplate, readTemplate } from "./cloudformation/template.js";
 import { readYaml } from "./cloudformation/yaml.js";
+import { loadPythonParser } from "../python/parser.js";
 import { describeResource, type Declaration } from "./describe.js";
 import { isTerraformPath, readTerraform } from "./terraform/index.js";
 import type { EnvBinding, IacExtractor, IacResult } from "./types.js";
@@ -64,15 +65,13 @@ interface Parsers {
 }
 
 async function createExtractor(): Promise<IacExtractor> {
-  await Parser.init();
-  const require = createRequire(import.meta.url);
-  const [terraform, python] = await Promise.all([
-    Language.load(require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm")),
-    Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm")),
-  ]);
-  const parsers: Parsers = { terraform: new Parser(), python: new Parser() };
+  // CDK Python shares the Python extractor's parser: one grammar load per process, used synchronously.
+  const python = await loadPythonParser();
+  const terraform = await Language.load(
+    createRequire(import.meta.url).resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm"),
+  );
+  const parsers: Parsers = { terraform: new Parser(), python };
   parsers.terraform.setLanguage(terraform);
-  parsers.python.setLanguage(python);
   return {
     handles: (path) => kindOf(path) !== undefined,
     mayContainResources(text, path) {

@@ -1,22 +1,9 @@
 import type { Node } from "web-tree-sitter";
-import type {
-  Api, CachePoints, MaxTokens, ResolvedModel, Sdk, ServiceTierValue, SystemPrompt,
-} from "../../model/call-site.js";
+import type { CachePoints, CallFacts, SystemPrompt } from "../../model/call-site.js";
 import type { Evaluator } from "./evaluate.js";
 import type { PyValue, Slot } from "./values.js";
 
-/** What a library recogniser learns from one call; the extractor adds location, symbol, key and annotation. */
-export interface SiteFacts {
-  sdk: Sdk;
-  api: Api;
-  model: ResolvedModel;
-  maxTokens: MaxTokens;
-  cachePoints: CachePoints;
-  systemPrompt: SystemPrompt | null;
-  serviceTier: ServiceTierValue;
-  embedding: boolean;
-  notes: string[];
-}
+export type SiteFacts = CallFacts;
 
 export type Recognition =
   | { kind: "site"; facts: SiteFacts }

@@ -1,21 +1,12 @@
 import { ts } from "ts-morph";
-import type { Api, CachePoints, MaxTokens, ResolvedModel, Sdk, ServiceTierValue, SystemPrompt } from "../../model/call-site.js";
+import type { CallFacts } from "../../model/call-site.js";
 import type { Evaluator } from "./evaluate.js";
 import type { SdkStep, SdkValue, Value } from "./value.js";
 
 /** What one SDK's recogniser says about an invocation; the extractor adds location, symbol and key. */
-export interface Recognised {
+export interface Recognised extends CallFacts {
   /** The invocation expression the site is located at. */
   node: ts.Node;
-  sdk: Sdk;
-  api: Api;
-  model: ResolvedModel;
-  maxTokens: MaxTokens;
-  cachePoints: CachePoints;
-  systemPrompt: SystemPrompt | null;
-  serviceTier: ServiceTierValue;
-  embedding: boolean;
-  notes: string[];
 }
 
 /** One SDK's knowledge of its Bedrock invocations. */
