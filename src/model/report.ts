@@ -25,6 +25,8 @@ export interface SiteReport {
   model: { id: string | null; source: ValueSource; env?: string; origin?: string; name?: string };
   profile: "none" | "geo" | "global" | "application" | "provisioned";
   maxTokens: number | null | "dynamic";
+  /** Input-only call (embeddings): no output tokens, no cap to set. */
+  embedding: boolean;
   cachePoints: number;
   cache: CachePoints;
   systemPromptTokens: number | null;

@@ -35,6 +35,7 @@ export function siteReport(priced: PricedSite): SiteReport {
     },
     profile: priced.profile,
     maxTokens: site.maxTokens.kind === "static" ? site.maxTokens.value : site.maxTokens.kind === "absent" ? null : "dynamic",
+    embedding: site.embedding,
     cachePoints: site.cachePoints.count,
     cache: site.cachePoints,
     systemPromptTokens: priced.systemPromptTokens,

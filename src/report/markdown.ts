@@ -1,5 +1,5 @@
 import type { Finding, Level, Report, ResourceChange, SiteChange, SiteReport } from "../model/report.js";
-import type { ResourceKind } from "../model/resource.js";
+import { RESOURCE_KIND_LABELS, resourceCostLabel } from "./labels.js";
 import { amount, pricePerMillion, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 export interface MarkdownOptions {
@@ -114,26 +114,8 @@ function siteRow(change: SiteChange, place: (p: string, l: number) => string): s
 function resourceRow(change: ResourceChange, place: (p: string, l: number) => string): string {
   const side = (change.head ?? change.base)!;
   const commitment = change.head?.commitmentTotal ? ` (term total ${usd(change.head.commitmentTotal)})` : "";
-  const kind = RESOURCE_KINDS[side.kind];
-  return `| ${place(side.path, side.line)} \`${side.name}\` | ${kind}${side.model ? ` · \`${side.model}\`` : ""} | ${resourceCost(change.base)} | ${resourceCost(change.head)}${commitment} | ${deltaCell(change.monthlyDelta)} |`;
-}
-
-const RESOURCE_KINDS: Record<ResourceKind, string> = {
-  provisioned_throughput: "provisioned throughput",
-  knowledge_base: "knowledge base",
-  vector_store: "vector store",
-  agent: "agent",
-  guardrail: "guardrail",
-  inference_profile: "inference profile",
-  logging: "invocation logging",
-  custom_model: "custom model",
-};
-
-/** Usage-billed resources say so instead of "cannot price"; a collection's floor is shown on its knowledge base. */
-function resourceCost(side: ResourceChange["base"]): string {
-  if (side?.monthlyCost === null && side.unpriced?.startsWith("depends on usage")) return "depends on usage";
-  if (side?.kind === "vector_store" && side.monthlyCost === 0) return "in its knowledge base";
-  return cost(side);
+  const kind = RESOURCE_KIND_LABELS[side.kind];
+  return `| ${place(side.path, side.line)} \`${side.name}\` | ${kind}${side.model ? ` · \`${side.model}\`` : ""} | ${resourceCostLabel(change.base, cost)} | ${resourceCostLabel(change.head, cost)}${commitment} | ${deltaCell(change.monthlyDelta)} |`;
 }
 
 function modelLabel(site: SiteReport): string {

@@ -1,36 +1,50 @@
 import type { Report, SiteReport } from "../model/report.js";
-import { signedPercent, signedUsdPerMonth, usdPerMonth } from "./money.js";
+import { RESOURCE_KIND_LABELS, resourceCostLabel } from "./labels.js";
+import { signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 /** Plain aligned text for terminals. */
 export function renderTable(report: Report): string {
-  const { base, head, delta, deltaPercent } = report.totals;
+  const { base, head, deltaPercent } = report.totals;
   const out: string[] = [];
   out.push(
     report.mode === "scan"
       ? `Bedrock cost: ${usdPerMonth(head)}`
-      : `Bedrock cost: ${signedUsdPerMonth(delta)}${deltaPercent === null ? "" : ` (${signedPercent(deltaPercent)})`}   before ${usdPerMonth(base)}   after ${usdPerMonth(head)}`,
+      : `Bedrock cost: ${signedUsdPerMonth(report.totals.delta)}${deltaPercent === null ? "" : ` (${signedPercent(deltaPercent)})`}   before ${usdPerMonth(base)}   after ${usdPerMonth(head)}`,
   );
-  const rows = report.sites
-    .filter((s) => report.mode === "scan" || s.change !== "unchanged")
-    .map((s) => {
-      const side = (s.head ?? s.base)!;
-      return [
-        `${side.path}:${side.line}`,
-        s.change,
-        s.base && s.head && model(s.base) !== model(s.head) ? `${model(s.base)} -> ${model(s.head)}` : model(side),
-        money(s.base),
-        money(s.head),
-        s.monthlyDelta === null ? "unknown" : signedUsdPerMonth(s.monthlyDelta),
-      ];
-    });
-  const resourceRows = report.resources
-    .filter((r) => report.mode === "scan" || r.change !== "unchanged")
-    .map((r) => {
-      const side = (r.head ?? r.base)!;
-      return [`${side.path}:${side.line}`, r.change, `${side.kind} ${side.name}`, money(r.base), money(r.head), r.monthlyDelta === null ? "unknown" : signedUsdPerMonth(r.monthlyDelta)];
-    });
-  const all = [...rows, ...resourceRows];
-  if (all.length) out.push("", ...align([["LOCATION", "CHANGE", "MODEL / RESOURCE", "BEFORE", "AFTER", "DELTA"], ...all]));
+  if (report.mode === "scan") {
+    // A scan is an inventory: every call with the facts that price it, then every resource.
+    const sites = report.sites.map(({ head: site }) => [
+      `${site!.path}:${site!.line}`,
+      `${site!.sdk} ${site!.api}`,
+      model(site!),
+      maxTokens(site!),
+      site!.cachePoints ? `${site!.cachePoints} (${site!.cache.ttl})` : "-",
+      site!.serviceTier,
+      money(site!),
+    ]);
+    if (sites.length) out.push("", ...align([["LOCATION", "SDK / API", "MODEL", "MAX TOKENS", "CACHE", "TIER", "MONTHLY"], ...sites], 6));
+    const resources = report.resources.map(({ head: r }) => [
+      `${r!.path}:${r!.line}`,
+      `${RESOURCE_KIND_LABELS[r!.kind]} ${r!.name}`,
+      r!.model ?? "-",
+      r!.commitmentTotal ? `term total ${usd(r!.commitmentTotal)}` : "",
+      resourceCostLabel(r!, money),
+    ]);
+    if (resources.length) out.push("", ...align([["LOCATION", "RESOURCE", "MODEL", "COMMITMENT", "MONTHLY"], ...resources], 4));
+  } else {
+    const changed = [
+      ...report.sites.filter((s) => s.change !== "unchanged").map((s) => {
+        const side = (s.head ?? s.base)!;
+        const what = s.base && s.head && model(s.base) !== model(s.head) ? `${model(s.base)} -> ${model(s.head)}` : model(side);
+        return [`${side.path}:${side.line}`, s.change, what, money(s.base), money(s.head), delta(s.monthlyDelta)];
+      }),
+      ...report.resources.filter((r) => r.change !== "unchanged").map((r) => {
+        const side = (r.head ?? r.base)!;
+        return [`${side.path}:${side.line}`, r.change, `${RESOURCE_KIND_LABELS[side.kind]} ${side.name}`, resourceCostLabel(r.base, money), resourceCostLabel(r.head, money), delta(r.monthlyDelta)];
+      }),
+    ];
+    if (changed.length) out.push("", ...align([["LOCATION", "CHANGE", "MODEL / RESOURCE", "BEFORE", "AFTER", "DELTA"], ...changed], 3));
+  }
   if (report.findings.length) {
     out.push("", "FINDINGS");
     for (const f of report.findings) {
@@ -49,6 +63,15 @@ export function renderTable(report: Report): string {
   return out.join("\n") + "\n";
 }
 
+function maxTokens(site: SiteReport): string {
+  if (site.embedding || site.api === "agent" || site.api === "batch_job") return "n/a";
+  return site.maxTokens === null ? "uncapped" : String(site.maxTokens);
+}
+
+function delta(monthlyDelta: number | null): string {
+  return monthlyDelta === null ? "unknown" : signedUsdPerMonth(monthlyDelta);
+}
+
 function model(site: SiteReport): string {
   return site.model.id ?? `dynamic (${site.model.origin ?? "unknown"})`;
 }
@@ -58,7 +81,8 @@ function money(side: { monthlyCost: number | null } | null): string {
   return side.monthlyCost === null ? "cannot price" : usdPerMonth(side.monthlyCost);
 }
 
-function align(rows: string[][]): string[] {
+/** Columns from `firstNumeric` on are right-aligned (money). */
+function align(rows: string[][], firstNumeric: number): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i >= 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+  return rows.map((r) => r.map((cell, i) => (i >= firstNumeric ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd());
 }

@@ -102,6 +102,7 @@ export function site(overrides: Partial<SiteReport> = {}): SiteReport {
     model: { id: "anthropic.claude-sonnet-4-5-20250929-v1:0", source: "constant" },
     profile: "none",
     maxTokens: 1024,
+    embedding: false,
     cachePoints: 0,
     cache: { count: 0, locations: [], ttl: "5m" },
     systemPromptTokens: null,
