@@ -1,4 +1,4 @@
-import type { CachePoints, CallSite, MaxTokens } from "./call-site.js";
+import type { CachePoints, CallSite, MaxTokens, ServiceTier } from "./call-site.js";
 import type { ResourceEstimate, SiteEstimate } from "./estimate.js";
 import type { Resource } from "./resource.js";
 import type { Change } from "./report.js";
@@ -27,6 +27,8 @@ export interface PricedSite {
   systemPromptTokens: number | null;
   usage: UsageAssumptions;
   estimate: SiteEstimate;
+  /** The same site on the base side, priced under the same assumptions, when the change paired one (diff only). */
+  base?: PricedSite;
 }
 
 /** A counterfactual of a site: the same call with some facts changed. */
@@ -35,6 +37,7 @@ export interface SiteVariant {
   maxTokens?: MaxTokens;
   cachePoints?: CachePoints;
   outputTokens?: number;
+  serviceTier?: ServiceTier;
 }
 
 /** Prices a counterfactual under the same usage assumptions (pure). */

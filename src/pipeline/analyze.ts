@@ -70,7 +70,7 @@ export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOption
   for (const pair of sitePairs) {
     const change = changeOf({ key: pair.key, base: pair.base && siteReport(pair.base), head: pair.head && siteReport(pair.head) });
     sites.push(change);
-    if (pair.head && inScope(change.change)) changedSites.push({ ...pair.head, change: change.change });
+    if (pair.head && inScope(change.change)) changedSites.push({ ...pair.head, change: change.change, ...(pair.base ? { base: pair.base } : {}) });
   }
   const resources: ResourceChange[] = [];
   const changedResources: PricedResourceFact[] = [];

@@ -42,6 +42,7 @@ export function repriceSite(priced: PricedSite, variant: SiteVariant, context: P
     ...(variant.modelId !== undefined ? { model: { ...priced.site.model, id: variant.modelId } } : {}),
     ...(variant.maxTokens !== undefined ? { maxTokens: variant.maxTokens } : {}),
     ...(variant.cachePoints !== undefined ? { cachePoints: variant.cachePoints } : {}),
+    ...(variant.serviceTier !== undefined ? { serviceTier: { ...priced.site.serviceTier, tier: variant.serviceTier } } : {}),
   };
   const usage =
     variant.outputTokens === undefined

@@ -159,9 +159,8 @@ function deltaCell(delta: number | null): string {
 
 function findingsSection(findings: Finding[], place: (p: string, l: number) => string): string[] {
   if (findings.length === 0) return [];
-  const savings = findings.reduce((sum, f) => sum + (f.monthlySavings ?? 0), 0);
-  const title = savings > 0 ? `#### Findings (${findings.length}) — fixes could save ${usdPerMonth(savings)}` : `#### Findings (${findings.length})`;
-  const out = [title, ""];
+  // Each finding shows its own savings; they are alternatives, not a sum (two fixes may save the same dollars).
+  const out = [`#### Findings (${findings.length})`, ""];
   for (const f of findings) {
     const saves = f.monthlySavings ? ` _Saves ${usdPerMonth(f.monthlySavings)}._` : "";
     out.push(`- ${LEVEL_ICON[f.level]} **${f.ruleId}** ${place(f.path, f.line)}: ${f.message}  `, `  ${f.why} **Fix:** ${f.fix}${saves}`);

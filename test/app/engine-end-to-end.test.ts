@@ -178,7 +178,7 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
     expect(text("base", CONFIG)).toBe(text("head", CONFIG));
   });
 
-  it("the CLI side of the comparison: 3 sites, 1 unpriced, 3 findings, no policy (exit 0)", () => {
+  it("the CLI side of the comparison: 3 sites, 1 unpriced, 4 findings, no policy (exit 0)", () => {
     expect(expected.totals).toEqual({ base: 3497.92, head: 8960.74, delta: 5462.82, deltaPercent: 156.2, unpricedBase: 0, unpricedHead: 1 });
     expect(expected.sites.map((s) => [s.change, (s.head ?? s.base)!.line, s.base?.monthlyCost ?? null, s.head?.monthlyCost ?? null, s.monthlyDelta])).toEqual([
       ["modified", 85, 3497.92, 8010.28, 4512.36],
@@ -186,6 +186,7 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
       ["added", 114, null, null, null],
     ]);
     expect(expected.findings.map((f) => [f.ruleId, f.path, f.line, f.endLine, f.monthlySavings])).toEqual([
+      ["model-upgrade", AGENT, 85, 92, 4162.57],
       ["regional-inference-profile", AGENT, 85, 92, 728.21],
       ["missing-cache-point", AGENT, 103, 109, 224.13],
       ["uncapped-max-tokens", AGENT, 103, 109, null],
@@ -224,8 +225,7 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
       expect(row, `row of ${change.key}`).toBeDefined();
       expect(row!.endsWith(` ${costCells(change)}`), `${row} ends with ${costCells(change)}`).toBe(true);
     }
-    const savings = expected.findings.reduce((sum, f) => sum + (f.monthlySavings ?? 0), 0);
-    expect(body).toContain(`#### Findings (3) — fixes could save ${usdPerMonth(savings)}`);
+    expect(body).toContain("#### Findings (4)\n");
     for (const finding of expected.findings) {
       const link = `${HTML_URL}/blob/${HEAD}/${finding.path}#L${finding.line}`;
       const bullet = `- ⚠️ **${finding.ruleId}** [${finding.path}:${finding.line}](${link}): ${finding.message}  `;
@@ -248,6 +248,10 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
     expect(update.output.summary).toBe("**+$5,463/mo (+156.2%), plus 1 unpriced** per month, base → head.");
     const findingAnnotations = update.output.annotations.filter((a: any) => !a.title.startsWith("Bedrock call "));
     expect(findingAnnotations).toEqual([
+      {
+        path: AGENT, start_line: 85, end_line: 92, annotation_level: "warning", title: "model-upgrade (saves $4,163/mo)",
+        message: expect.stringContaining("× the cost per call: Claude Haiku 4.5 → Claude Sonnet 4.5"),
+      },
       {
         path: AGENT, start_line: 85, end_line: 92, annotation_level: "warning", title: "regional-inference-profile (saves $728/mo)",
         message: expect.stringContaining("`us.anthropic.claude-sonnet-4-5-20250929-v1:0` pays the 10% regional premium"),

@@ -35,6 +35,7 @@ describe("bedrock-cost diff on the Python fixture PR (python-rag)", () => {
     expect(report.totals.delta).toBe(cents(answer.head!.monthlyCost! + followups.head!.monthlyCost! - answer.base!.monthlyCost!));
     expect(report.findings.map((f) => [f.ruleId, f.path])).toEqual([
       ["missing-cache-point", "rag/answer.py"],
+      ["model-upgrade", "rag/answer.py"],
       ["regional-inference-profile", "rag/answer.py"],
       ["regional-inference-profile", "rag/followups.py"],
       ["uncapped-max-tokens", "rag/followups.py"],

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { rules } from "../../rules/index.js";
-import { scanFiles } from "../helpers/analyze.js";
+import { diffFiles, scanFiles } from "../helpers/analyze.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const folders = readdirSync(join(ROOT, "rules"), { withFileTypes: true })
@@ -13,12 +13,17 @@ const HEADINGS = ["## Rule Details", "## Cost Impact", "## Options", "## Example
 
 const EXTENSION: Record<string, string> = { ts: "ts", py: "py", hcl: "tf" };
 
-/** ```ts|py|hcl expect: <rule-id|none> blocks of a rule's README. */
-function docExamples(markdown: string): Array<{ expect: string; code: string; file: string }> {
+/**
+ * ```ts|py|hcl expect: <rule-id|none> blocks of a rule's README; a ```ts base block before them is the
+ * before side, and then each example is diffed against it (rules about changes).
+ */
+function docExamples(markdown: string): Array<{ expect: string; code: string; file: string; base?: string }> {
+  const base = /```(?:ts|py|hcl) base\n([\s\S]*?)```/.exec(markdown)?.[1];
   return [...markdown.matchAll(/```(ts|py|hcl) expect: ([a-z-]+)\n([\s\S]*?)```/g)].map((m) => ({
     expect: m[2]!,
     code: m[3]!,
     file: `example.${EXTENSION[m[1]!]}`,
+    ...(base === undefined ? {} : { base }),
   }));
 }
 
@@ -55,7 +60,10 @@ describe("rule registry parity", () => {
       const examples = docExamples(doc);
       expect(examples.map((e) => e.expect).sort()).toEqual([id, "none"].sort());
       for (const example of examples) {
-        const report = await scanFiles({ [example.file]: example.code });
+        const report =
+          example.base === undefined
+            ? await scanFiles({ [example.file]: example.code })
+            : await diffFiles({ [example.file]: example.base }, { [example.file]: example.code });
         const fired = report.findings.filter((f) => f.ruleId === id).length;
         expect({ expect: example.expect, fired }).toEqual({ expect: example.expect, fired: example.expect === id ? 1 : 0 });
       }

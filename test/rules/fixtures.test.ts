@@ -1,12 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scanFiles } from "../helpers/analyze.js";
+import { diffFiles, scanFiles } from "../helpers/analyze.js";
 
 /**
  * fixtures/rules/<id>/{valid,invalid}/*: source files whose expectations are written inline, Semgrep-style:
  * `expect: <rule-id>` in a comment marks that the next code line carries that finding; `todo-expect:`
- * marks a known gap (asserted NOT to fire yet, so fixing it shows up here).
+ * marks a known gap (asserted NOT to fire yet, so fixing it shows up here). With base/<same name>, the
+ * file is diffed against it instead of scanned.
  */
 const ROOT = join(import.meta.dirname, "..", "..", "fixtures", "rules");
 const MARK = /(?:\/\/|#)\s*(todo-expect|expect):\s*([a-z-]+)/;
@@ -24,6 +25,12 @@ function expectations(text: string) {
   return out;
 }
 
+// A rule about changes (e.g. model-upgrade) keeps the before side of a fixture at base/<same name>.
+const baseOf = (ruleId: string, file: string) => {
+  const path = join(ROOT, ruleId, "base", file);
+  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+};
+
 const cases = readdirSync(ROOT).flatMap((ruleId) =>
   ["valid", "invalid"].flatMap((kind) =>
     readdirSync(join(ROOT, ruleId, kind)).map((file) => ({ ruleId, kind, file, path: join(ROOT, ruleId, kind, file) })),
@@ -34,7 +41,8 @@ describe.each(cases)("fixtures/rules/$ruleId/$kind/$file", ({ ruleId, kind, file
   it("reports exactly the marked lines", async () => {
     const text = readFileSync(path, "utf8");
     const marks = expectations(text);
-    const report = await scanFiles({ [file]: text });
+    const base = baseOf(ruleId, file);
+    const report = base === undefined ? await scanFiles({ [file]: text }) : await diffFiles({ [file]: base }, { [file]: text });
     const fired = report.findings.filter((f) => f.ruleId === ruleId).map((f) => f.line).sort((a, b) => a - b);
     const expected = marks.filter((m) => m.kind === "expect" && m.ruleId === ruleId).map((m) => m.line);
     expect(fired).toEqual(expected);

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { Node } from "web-tree-sitter";
 import type { SiblingFiles } from "../types.js";
+import type { SiblingModules } from "./modules.js";
 import { type Binding, type Scopes, decorators, definitionParent } from "./scopes.js";
 import { contentText, dedent, stringPrefix } from "./strings.js";
 import {
@@ -14,8 +15,9 @@ const PASS_THROUGH_METHODS = new Set(["encode", "decode", "copy"]);
 
 /**
  * Static evaluation of Python expressions within one file: literals, names bound once, class attributes,
- * parameter defaults, string building, env fallbacks, dicts and lists. Whatever cannot be known becomes a
- * `dynamic` value that says what it depends on — never a guess.
+ * parameter defaults, string building, env fallbacks, dicts and lists — and, given `modules`, constants
+ * imported from the other Python files of the change. Whatever cannot be known becomes a `dynamic` value
+ * that says what it depends on — never a guess.
  */
 export class Evaluator {
   private readonly memo = new Map<number, PyValue>();
@@ -25,6 +27,8 @@ export class Evaluator {
     private readonly scopes: Scopes,
     private readonly path: string,
     private readonly siblings?: SiblingFiles,
+    /** Follows imports into the other Python files of the change; absent, imports stay references. */
+    private readonly modules?: SiblingModules,
   ) {}
 
   evaluate(node: Node): PyValue {
@@ -194,12 +198,17 @@ export class Evaluator {
     return dynamic(`\`${name}\` is assigned more than once`);
   }
 
+  /** What a name bound as `binding` evaluates to (also used for a module's names imported elsewhere). */
+  bindingValue(binding: Binding, name: string): PyValue {
+    return this.binding(binding, name);
+  }
+
   private binding(binding: Binding, name: string): PyValue {
     switch (binding.kind) {
       case "value":
         return asConstant(this.evaluate(binding.node), { name });
       case "import":
-        return { kind: "ref", path: binding.path };
+        return this.imported(binding.path);
       case "class":
         return { kind: "class", node: binding.node };
       case "function":
@@ -209,6 +218,11 @@ export class Evaluator {
       case "param":
         return this.parameter(binding);
     }
+  }
+
+  /** An import path: a constant of a sibling module when it names one, else a reference. */
+  private imported(path: string): PyValue {
+    return this.modules?.resolve(this.path, path) ?? { kind: "ref", path };
   }
 
   private parameter(param: Extract<Binding, { kind: "param" }>): PyValue {
@@ -228,7 +242,8 @@ export class Evaluator {
     const attribute = node.childForFieldName("attribute")!.text;
     switch (object.kind) {
       case "ref":
-        return { kind: "ref", path: `${object.path}.${attribute}`, ...(object.receiver && { receiver: object.receiver }) };
+        if (!object.receiver) return this.imported(`${object.path}.${attribute}`);
+        return { kind: "ref", path: `${object.path}.${attribute}`, receiver: object.receiver };
       case "object":
         return { kind: "ref", path: `${object.type}.${attribute}`, receiver: object };
       case "class":

@@ -8,6 +8,7 @@ import { boto3 } from "./libraries/boto3.js";
 import { langchain } from "./libraries/langchain.js";
 import { llamaIndex } from "./libraries/llamaindex.js";
 import { strands } from "./libraries/strands.js";
+import { SiblingModules } from "./modules.js";
 import { loadPythonParser } from "./parser.js";
 import { mayContainBedrockCalls } from "./prefilter.js";
 import { Scopes } from "./scopes.js";
@@ -35,21 +36,24 @@ export async function loadPythonExtractor(): Promise<CallSiteExtractor> {
 function extractPython(parser: Parser, file: ExtractInput, siblings?: SiblingFiles): ExtractResult {
   const tree = parser.parse(file.text);
   if (!tree) return { sites: [], problems: [{ path: file.path, message: "Python parser returned no tree; file skipped" }] };
+  // Sibling modules are parsed on demand, at most once in this call, and freed with the file's tree.
+  const modules = siblings ? new SiblingModules(parser, siblings) : undefined;
   try {
     const problem = syntaxProblem(tree.rootNode, file.text);
     if (problem) return { sites: [], problems: [{ path: file.path, ...problem }] };
-    return { sites: findSites(tree.rootNode, file, siblings), problems: [] };
+    return { sites: findSites(tree.rootNode, file, siblings, modules), problems: [] };
   } catch (error) {
     // One odd file must not stop the review; say which file and why.
     const message = error instanceof Error ? error.message : String(error);
     return { sites: [], problems: [{ path: file.path, message: `Python extractor failed (${message}); file skipped` }] };
   } finally {
+    modules?.dispose();
     tree.delete();
   }
 }
 
-function findSites(root: Node, file: ExtractInput, siblings?: SiblingFiles): CallSite[] {
-  const evaluator = new Evaluator(new Scopes(), file.path, siblings);
+function findSites(root: Node, file: ExtractInput, siblings?: SiblingFiles, siblingModules?: SiblingModules): CallSite[] {
+  const evaluator = new Evaluator(new Scopes(), file.path, siblings, siblingModules);
   const { modules, callNames } = importsOf(root);
   const found: Array<{ call: Node; facts: SiteFacts }> = [];
   const agents: Array<Extract<Recognition, { kind: "agent" }>> = [];

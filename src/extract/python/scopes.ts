@@ -38,6 +38,11 @@ export class Scopes {
     return undefined;
   }
 
+  /** The bindings of `name` at the top level of a module (what another file can import). */
+  moduleBindings(root: Node, name: string): Binding[] | undefined {
+    return this.table(root).get(name);
+  }
+
   /** The bindings of attribute `member` of a class: class-body assignments and `self.member = …` in its methods. */
   member(cls: Node, member: string): Binding[] {
     let table = this.members.get(cls.id);
@@ -215,7 +220,8 @@ function collectImport(node: Node, table: Table): void {
     const dotted = item.type === "aliased_import" ? item.childForFieldName("name")! : item;
     const alias = item.type === "aliased_import" ? item.childForFieldName("alias")!.text : null;
     if (from !== null) {
-      add(table, alias ?? dotted.text, { kind: "import", path: `${from}.${dotted.text}` });
+      // `from . import x` is `.x`, `from .a import x` is `.a.x`: leading dots count the levels up.
+      add(table, alias ?? dotted.text, { kind: "import", path: `${from}${from.endsWith(".") ? "" : "."}${dotted.text}` });
     } else if (alias !== null) {
       add(table, alias, { kind: "import", path: dotted.text });
     } else {
