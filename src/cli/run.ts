@@ -4,10 +4,12 @@ import { SourceError, emptyTree, folderTree, gitTree, isFolder, isGitRepo, type 
 import { analyzeTrees, ConfigInvalidError } from "../pipeline/analyze-trees.js";
 import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
+import { renderSarif } from "../report/sarif.js";
 import { renderTable } from "../report/table.js";
+import { allRules } from "../engine/registry.js";
 import type { Report } from "../model/report.js";
 import type { PolicyOutcome } from "../policy/evaluate.js";
-import { explainRule, listModels } from "./info.js";
+import { explainRule, listModels, packageVersion, ruleDocUrl } from "./info.js";
 
 export interface CliIo {
   cwd: string;
@@ -15,12 +17,12 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-const FORMATS = ["markdown", "json", "table"] as const;
+const FORMATS = ["markdown", "json", "table", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `Usage:
-  bedrock-cost diff --base <dir|git-ref> --head <dir|git-ref> [--repo DIR] [--config FILE] [--format markdown|json|table]
-  bedrock-cost scan [DIR] [--config FILE] [--format markdown|json|table]
+  bedrock-cost diff --base <dir|git-ref> --head <dir|git-ref> [--repo DIR] [--config FILE] [--format markdown|json|table|sarif]
+  bedrock-cost scan [DIR] [--config FILE] [--format markdown|json|table|sarif]
   bedrock-cost explain [rule-id]
   bedrock-cost models [--format table|json]
 
@@ -99,6 +101,19 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+function render(report: Report, fmt: Format): string {
+  switch (fmt) {
+    case "json":
+      return renderJson(report);
+    case "table":
+      return renderTable(report);
+    case "sarif":
+      return renderSarif(report, { rules: allRules(), version: packageVersion(), helpUri: ruleDocUrl });
+    case "markdown":
+      return renderMarkdown(report) + "\n";
+  }
+}
+
 function format(value: string | undefined, fallback: Format): Format {
   if (value === undefined) return fallback;
   if ((FORMATS as readonly string[]).includes(value)) return value as Format;
@@ -115,7 +130,7 @@ async function openTree(spec: string, repo: string, cwd: string): Promise<Source
 
 /** Prints the report; the exit code follows the policy in the config, so the CLI can gate any CI. */
 function emit({ report, outcome }: { report: Report; outcome: PolicyOutcome }, fmt: Format, io: CliIo): number {
-  io.stdout(fmt === "json" ? renderJson(report) : fmt === "table" ? renderTable(report) : renderMarkdown(report) + "\n");
+  io.stdout(render(report, fmt));
   if (outcome.conclusion !== "failure") return 0;
   io.stderr(`bedrock-cost: policy failed:\n${outcome.reasons.map((r) => `  ${r.message}`).join("\n")}\n`);
   return 1;

@@ -90,7 +90,7 @@ describe("bedrock-cost diff on the support-bot fixture PR", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^bedrock-cost: "no\/such\/dir" is neither a folder nor a git revision/);
     const format = await cli("scan", PR, "--format", "xml");
-    expect(format).toMatchObject({ code: 2, stderr: 'bedrock-cost: --format must be one of markdown, json, table; got "xml"\n' });
+    expect(format).toMatchObject({ code: 2, stderr: 'bedrock-cost: --format must be one of markdown, json, table, sarif; got "xml"\n' });
     const unknown = await cli("frobnicate");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');

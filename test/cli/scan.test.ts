@@ -41,3 +41,26 @@ describe("bedrock-cost scan", () => {
     expect(json.models.every((m: { source: string; verified_at: string }) => m.source && m.verified_at)).toBe(true);
   });
 });
+
+describe("bedrock-cost --format sarif", () => {
+  it("emits SARIF 2.1.0 with the rules as the driver's catalogue and one located result per finding", async () => {
+    const { code, stdout } = await cli("diff", "--base", "fixtures/prs/support-bot/base", "--head", "fixtures/prs/support-bot/head", "--format", "sarif");
+    expect(code).toBe(0);
+    const sarif = JSON.parse(stdout);
+    expect(sarif.version).toBe("2.1.0");
+    const run = sarif.runs[0];
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toContain("regional-inference-profile");
+    expect(run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
+      ["model-upgrade", "warning"],
+      ["regional-inference-profile", "warning"],
+      ["missing-cache-point", "warning"],
+      ["uncapped-max-tokens", "warning"],
+    ]);
+    expect(run.results[1].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "src/support/agent.ts", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 85, startColumn: 28, endLine: 92 }, // `this.client.send(` after "    const response = await "
+    });
+    expect(run.results[1].properties).toEqual({ monthlySavingsUsd: 728.21, monthlySavings: "$728/mo" });
+    expect(run.results[1].partialFingerprints).toEqual({ "bedrockCostSite/v1": "regional-inference-profile:src/support/agent.ts#SupportAgent.step#converse#0" });
+  });
+});
