@@ -15,8 +15,8 @@ export const modelUpgrade = defineRule({
     options: z.strictObject({}),
     messages: {
       message: "{{multiple}}× the cost per call: {{from}} → {{to}} ({{delta:usd}} more).",
-      why: "At this call's traffic it costs {{after:usd}} on {{to}} against {{before:usd}} on {{from}}: every token is billed at the dearer model's rates.",
-      fix: "Keep `{{fromId}}` unless the task needs {{to}}; if it does, say so in the pull request (or suppress with a reason), and check the cheaper model against an eval first.",
+      why: "At this call's traffic it costs {{after:usd}} on {{to}} against {{before:usd}} on {{from}} through the same profile (`{{sameRouteId}}`): every token is billed at the dearer model's rates.",
+      fix: "Keep {{from}} (`{{sameRouteId}}`) unless the task needs {{to}}; if it does, say so in the pull request (or suppress with a reason), and check the cheaper model against an eval first.",
     },
   },
   create(context) {
@@ -28,7 +28,8 @@ export const modelUpgrade = defineRule({
       if (fromId === null || base.model.id === model.id) continue;
       // The head call as written, on the model it had before through the same route (profile prefix):
       // only the model differs, and a profile change stays the regional rule's saving, not counted twice.
-      const before = context.reprice(priced, { modelId: priced.geo ? `${priced.geo}.${base.model.id}` : base.model.id });
+      const sameRouteId = priced.geo ? `${priced.geo}.${base.model.id}` : base.model.id;
+      const before = context.reprice(priced, { modelId: sameRouteId });
       if (!before.priced || before.monthlyCost <= 0 || estimate.monthlyCost <= before.monthlyCost) continue;
       const ratio = estimate.monthlyCost / before.monthlyCost;
       context.report({
@@ -38,7 +39,7 @@ export const modelUpgrade = defineRule({
           multiple: ratio.toFixed(ratio < 1.1 ? 2 : 1),
           from: base.model.name,
           to: model.name,
-          fromId,
+          sameRouteId,
           before: before.monthlyCost,
           after: estimate.monthlyCost,
           delta: estimate.monthlyCost - before.monthlyCost,

@@ -23,6 +23,8 @@ export const regionalInferenceProfile = defineRule({
       const { site, model, estimate } = priced;
       if (!model?.regionalPremium || !site.model.id || !estimate.priced) continue;
       if (priced.profile !== "geo" && priced.profile !== "none") continue;
+      // GovCloud has no global profile: us-gov. (or an aws-us-gov ARN) is the only way in.
+      if (priced.geo === "us-gov" || site.model.id.startsWith("arn:aws-us-gov:")) continue;
       const globalId = `global.${model.id}`;
       const global = context.reprice(priced, { modelId: globalId });
       if (!global.priced || global.monthlyCost >= estimate.monthlyCost) continue;

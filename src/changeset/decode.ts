@@ -2,8 +2,9 @@ import type { FileContent } from "../model/source-file.js";
 
 /** Files above this size are not analysed (generated bundles, data); the report says so. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
-/** Average line length beyond which a file is treated as minified/generated. */
+/** Average line length beyond which a large file is treated as minified/generated. */
 const MINIFIED_AVG_LINE = 500;
+const MINIFIED_MIN_CHARS = 100_000;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
@@ -22,8 +23,9 @@ export function decodeSource(bytes: Uint8Array): FileContent {
   } catch {
     return { kind: "skipped", reason: "not valid UTF-8" };
   }
+  // Bundles are large and nearly line-free; a source file holding one long prompt line is neither.
   const lines = countLines(text);
-  if (text.length > 20_000 && text.length / lines > MINIFIED_AVG_LINE) {
+  if (text.length > MINIFIED_MIN_CHARS && text.length / lines > MINIFIED_AVG_LINE) {
     return { kind: "skipped", reason: "minified or generated (very long lines)" };
   }
   return { kind: "text", text };

@@ -43,7 +43,8 @@ export function folderTree(root: string, label = `folder ${root}`): SourceTree {
     label,
     async list(want) {
       const listing: Listing = { files: new Map(), vendoredFolders: [] };
-      walk(root, root, want, listing);
+      const ignored = gitIgnored(root);
+      walk(root, root, (path) => !ignored.has(path) && want(path), listing, ignored);
       return listing;
     },
     // Synchronous reads: for thousands of small files they are ~20× faster than sequential fs/promises
@@ -62,7 +63,19 @@ export function folderTree(root: string, label = `folder ${root}`): SourceTree {
   };
 }
 
-function walk(root: string, dir: string, want: (path: string) => boolean, listing: Listing) {
+/**
+ * What git ignores in a folder that is a git work tree (files, and folders with a trailing "/"), so a
+ * working-tree scan prices what would be committed, not scratch files. Empty outside git.
+ */
+function gitIgnored(root: string): Set<string> {
+  const result = spawnSync("git", ["-C", root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return new Set(result.status === 0 ? result.stdout.split("\0").filter(Boolean) : []);
+}
+
+function walk(root: string, dir: string, want: (path: string) => boolean, listing: Listing, ignored: Set<string>) {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -74,8 +87,11 @@ function walk(root: string, dir: string, want: (path: string) => boolean, listin
     const full = join(dir, entry.name);
     const path = relative(root, full).split(sep).join("/");
     if (entry.isDirectory()) {
-      if (!VENDORED_DIRS.has(entry.name)) walk(root, full, want, listing);
-      else if (entry.name !== ".git") listing.vendoredFolders.push(path);
+      if (VENDORED_DIRS.has(entry.name)) {
+        if (entry.name !== ".git") listing.vendoredFolders.push(path);
+      } else if (!ignored.has(`${path}/`)) {
+        walk(root, full, want, listing, ignored);
+      }
     } else if (entry.isFile() && want(path)) {
       listing.files.set(path, null);
     }

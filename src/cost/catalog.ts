@@ -260,6 +260,15 @@ function buildCatalog(builtInModels: CatalogModel[], pricingRules: PricingRules,
   };
 }
 
+/** Prices that are a fixed ratio of another price in every catalog entry: [derived field, field it scales with]. */
+const DERIVED_PRICES: ReadonlyArray<[PriceField, PriceField]> = [
+  ["cache_write_5m", "input"],
+  ["cache_write_1h", "input"],
+  ["cache_read", "input"],
+  ["batch_input", "input"],
+  ["batch_output", "output"],
+];
+
 function applyOverrides(
   models: CatalogModel[],
   overrides: NonNullable<PricingOverrides["overrides"]>,
@@ -275,7 +284,17 @@ function applyOverrides(
       matched = true;
       const prices = { ...model.prices };
       for (const field of fields) prices[field] = override[field]!;
-      return { ...model, prices, from_config: [...new Set([...model.from_config, ...fields])] };
+      // A negotiated input/output price moves the prices derived from it (cache and batch are fixed
+      // ratios of them) unless the override sets those too.
+      const derived: PriceField[] = [];
+      for (const [field, from] of DERIVED_PRICES) {
+        const list = model.prices[field];
+        const base = model.prices[from];
+        if (list === null || base === null || base === 0 || override[field] !== undefined || override[from] === undefined) continue;
+        prices[field] = (list / base) * override[from]!;
+        derived.push(field);
+      }
+      return { ...model, prices, from_config: [...new Set([...model.from_config, ...fields, ...derived])] };
     });
     if (!matched) warnings.push(`pricing.overrides[${i}] model \`${override.model}\` matches no catalog model id`);
   });

@@ -14,3 +14,11 @@ export interface Problem {
   column?: number;
   message: string;
 }
+
+/**
+ * Extractors end the message of a problem that made them skip the whole file with "file skipped"
+ * (syntax errors, unreadable trees): the file's facts on that side are unknown, not absent.
+ */
+export function skipsFile(problem: Problem): boolean {
+  return problem.message.endsWith("file skipped");
+}

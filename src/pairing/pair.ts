@@ -9,6 +9,11 @@ export interface Pair<T> {
 }
 
 export interface PairingKeys<T> {
+  /**
+   * Optional first pass: facts with equal content keys (e.g. same function, API and model) pair in
+   * order, so inserting a call above another does not shift the older one onto the new call's key.
+   */
+  contentKey?(fact: T, side: "base" | "head"): string;
   /** The stable key of a base-side fact. */
   baseKey(fact: T): string;
   /** The stable key of a head-side fact, with its path mapped back to the base path when the file was renamed. */
@@ -21,12 +26,33 @@ export interface PairingKeys<T> {
 }
 
 export function pairFacts<T>(base: readonly T[], head: readonly T[], keys: PairingKeys<T>): Array<Pair<T>> {
-  const baseByKey = new Map<string, T>();
-  for (const fact of base) baseByKey.set(keys.baseKey(fact), fact);
-
   const pairs: Array<Pair<T>> = [];
+  let restBase = base;
+  let restHead = head;
+  if (keys.contentKey) {
+    const byContent = new Map<string, T[]>();
+    for (const fact of base) {
+      const key = keys.contentKey(fact, "base");
+      byContent.set(key, [...(byContent.get(key) ?? []), fact]);
+    }
+    const paired = new Set<T>();
+    const unpairedHead: T[] = [];
+    for (const fact of head) {
+      const match = byContent.get(keys.contentKey(fact, "head"))?.shift();
+      if (match === undefined) unpairedHead.push(fact);
+      else {
+        paired.add(match);
+        pairs.push({ key: keys.headKey(fact), base: match, head: fact });
+      }
+    }
+    restBase = base.filter((fact) => !paired.has(fact));
+    restHead = unpairedHead;
+  }
+
+  const baseByKey = new Map<string, T>();
+  for (const fact of restBase) baseByKey.set(keys.baseKey(fact), fact);
   const unmatchedHead: T[] = [];
-  for (const fact of head) {
+  for (const fact of restHead) {
     const key = keys.headKey(fact);
     const match = baseByKey.get(key);
     if (match !== undefined) {

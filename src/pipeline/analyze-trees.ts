@@ -6,9 +6,9 @@ import { CONFIG_PATH, formatConfigError, parseConfig } from "../config/load.js";
 import { ruleOptionSchemas } from "../engine/registry.js";
 import { handlesPath, loadExtractors, mayContainUsage } from "../extract/index.js";
 import type { Report } from "../model/report.js";
-import { evaluatePolicy, type PolicyOutcome } from "../policy/evaluate.js";
+import type { PolicyOutcome } from "../policy/evaluate.js";
 import { trustedConfig, type ConfigSide } from "../policy/trusted-config.js";
-import { analyzeChange } from "./analyze.js";
+import { reviewChange } from "./review-change.js";
 
 /** The config file is invalid: nothing is analysed under a config the user did not mean. */
 export class ConfigInvalidError extends Error {}
@@ -38,14 +38,14 @@ export async function analyzeTrees(
     mayContainUsage: (path, text) => mayContainUsage(extractors, path, text),
   });
   if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
-  const report = await analyzeChange(changeSet, {
-    config: trusted.config,
+  return reviewChange(changeSet, {
+    trusted,
+    baseConfig: baseConfig.config,
     configPath: headConfig.layers.length ? (options.configFile ?? CONFIG_PATH) : null,
     configLabel: headConfig.layers[0]?.label ?? null,
     mode: options.mode,
+    draft: false,
   });
-  const outcome = evaluatePolicy(report, { policy: trusted.policy, configured: trusted.policyConfigured, setIn: trusted.setIn, draft: false });
-  return { report, outcome };
 }
 
 async function loadSide(tree: SourceTree, configFile: string | undefined): Promise<ConfigSide> {

@@ -7,7 +7,7 @@ import { scanDirectives, type Suppression } from "../extract/directives.js";
 import { loadExtractors, type Extractors } from "../extract/index.js";
 import type { CallSite } from "../model/call-site.js";
 import type { ResourceEstimate } from "../model/estimate.js";
-import type { Problem } from "../model/location.js";
+import { skipsFile, type Problem } from "../model/location.js";
 import type { PricedResourceFact, PricedSite } from "../model/priced-site.js";
 import type { Report, ResourceChange, SiteChange } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
@@ -31,6 +31,34 @@ export interface AnalyzeOptions {
 interface SideFacts {
   sites: CallSite[];
   resources: Resource[];
+  /** Paths whose text this side could not analyse (not decodable, or a parse failure). */
+  unseen: Map<string, string>;
+}
+
+/**
+ * A changed file analysed on one side only would show its calls as all added or all removed — a wrong
+ * number. Its facts are left out of both sides instead, and the report says so.
+ */
+function leaveOutHalfSeenFiles(changeSet: ChangeSet, base: SideFacts, head: SideFacts, problems: Problem[]): void {
+  for (const file of changeSet.files) {
+    if (!file.base || !file.head) continue;
+    const basePath = file.previousPath ?? file.path;
+    const baseReason = base.unseen.get(basePath);
+    const headReason = head.unseen.get(file.path);
+    if ((baseReason === undefined) === (headReason === undefined)) continue;
+    const seen = baseReason === undefined ? base : head;
+    const seenPath = baseReason === undefined ? basePath : file.path;
+    const count = seen.sites.filter((s) => s.location.path === seenPath).length + seen.resources.filter((r) => r.location.path === seenPath).length;
+    seen.sites = seen.sites.filter((s) => s.location.path !== seenPath);
+    seen.resources = seen.resources.filter((r) => r.location.path !== seenPath);
+    if (count > 0) {
+      const side = baseReason === undefined ? "head" : "base";
+      problems.push({
+        path: file.path,
+        message: `the ${side} side could not be analysed (${baseReason ?? headReason}), so its ${count} Bedrock call site(s) and resource(s) on the other side are left out of both totals: the change to this file is unknown`,
+      });
+    }
+  }
 }
 
 /** The engine: change set in, report out. Pure apart from loading the parsers once. */
@@ -39,6 +67,7 @@ export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOption
   const problems: Problem[] = [];
   const base = extractSide(changeSet, "base", extractors, problems);
   const head = extractSide(changeSet, "head", extractors, problems);
+  leaveOutHalfSeenFiles(changeSet, base, head, problems);
 
   const catalog = loadCatalog(options.config.pricing);
   const context: PricingContext = { catalog, usage: options.config.usage, configPath: options.configPath ?? "built-in defaults" };
@@ -54,6 +83,10 @@ export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOption
   const rekey = (key: string, path: string) => (previousPath.has(path) ? key.replace(path, basePathOf(path)) : key);
 
   const sitePairs = pairFacts(base.sites.map(price), head.sites.map(price), {
+    contentKey: (p, side) => {
+      const { location, symbol, api, model } = p.site;
+      return `${side === "head" ? basePathOf(location.path) : location.path}#${symbol}#${api}#${model.id ?? model.origin}`;
+    },
     baseKey: (p) => p.site.key,
     headKey: (p) => rekey(p.site.key, p.site.location.path),
     fallbackGroup: (p, side) => `${side === "head" ? basePathOf(p.site.location.path) : p.site.location.path}#${p.site.api}`,
@@ -127,20 +160,30 @@ function extractSide(changeSet: ChangeSet, side: "base" | "head", extractors: Ex
   // A base file that fails to parse would make its calls look added: say so rather than hide it.
   const report = (found: Problem[]) => problems.push(...(side === "head" ? found : found.map((p) => ({ ...p, message: `base side: ${p.message}` }))));
 
+  const unseen = new Map<string, string>();
+  for (const file of changeSet.files) {
+    const content = file[side];
+    if (content?.kind === "skipped") unseen.set(side === "base" ? (file.previousPath ?? file.path) : file.path, content.reason);
+  }
+  const noteUnseen = (found: Problem[]) => {
+    for (const problem of found) if (skipsFile(problem)) unseen.set(problem.path, problem.message);
+    report(found);
+  };
+
   const sites: CallSite[] = [];
   for (const [path, text] of texts) {
     for (const extractor of extractors.callSites) {
       if (!extractor.handles(path) || !extractor.mayContainCalls(text)) continue;
       const result = extractor.extract({ path, text }, texts);
       sites.push(...result.sites);
-      report(result.problems);
+      noteUnseen(result.problems);
     }
   }
   const iacFiles = [...texts].filter(([path]) => extractors.iac.handles(path)).map(([path, text]) => ({ path, text }));
   const iac = iacFiles.length ? extractors.iac.extract(iacFiles) : { resources: [], problems: [], envBindings: [] };
-  report(iac.problems);
+  noteUnseen(iac.problems);
   const agents = iac.resources.filter((r) => r.kind === "agent").map(agentCallSite);
-  return { sites: applyEnvBindings([...sites, ...agents], iac.envBindings), resources: iac.resources };
+  return { sites: applyEnvBindings([...sites, ...agents], iac.envBindings), resources: iac.resources, unseen };
 }
 
 function ruleSettings(config: RepoConfig): Map<string, RuleSetting> {
@@ -168,11 +211,12 @@ function suppressionsOf(changeSet: ChangeSet, paths: readonly string[], problems
   return out;
 }
 
+/** Files not read as text, on either side (a base side that was skipped matters as much as a head side). */
 function skippedFiles(changeSet: ChangeSet): Report["skipped"] {
   const out: Report["skipped"] = [];
   for (const file of changeSet.files) {
-    const content = file.head ?? file.base;
-    if (content?.kind === "skipped") out.push({ path: file.path, reason: content.reason });
+    if (file.head?.kind === "skipped") out.push({ path: file.path, reason: file.head.reason });
+    else if (file.base?.kind === "skipped") out.push({ path: file.previousPath ?? file.path, reason: `base side: ${file.base.reason}` });
   }
   return out;
 }

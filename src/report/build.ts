@@ -79,9 +79,15 @@ function classifyChange<T extends { path: string; line: number }>(base: T | null
   return fingerprint(base) === fingerprint(head) ? "unchanged" : "modified";
 }
 
+/**
+ * The facts and money of a side, without anything that moves when unrelated lines move: position, and
+ * the wording of notes and origins (they quote line numbers, e.g. "src/a.ts:12").
+ */
 function fingerprint(side: { path: string; line: number }): string {
-  const { path: _p, line: _l, column: _c, endLine: _e, symbol: _s, ...facts } = side as Record<string, unknown>;
-  return JSON.stringify(facts);
+  const { path: _p, line: _l, column: _c, endLine: _e, symbol: _s, notes: _n, costNotes: _cn, assumptions, model, ...facts } = side as Record<string, unknown>;
+  const { origins: _o, ...values } = (assumptions ?? {}) as Record<string, unknown>;
+  const { origin: _mo, ...modelFacts } = (model ?? {}) as Record<string, unknown>;
+  return JSON.stringify({ ...facts, assumptions: values, model: modelFacts });
 }
 
 /** A paired call site or resource as added / removed / modified / unchanged, with its monthly delta. */
@@ -113,23 +119,19 @@ export function buildReport(input: BuildReportInput): Report {
   let headCents = 0;
   let unpricedBase = 0;
   let unpricedHead = 0;
-  for (const change of sides) {
-    if (change.base) {
-      if (change.base.monthlyCost === null) unpricedBase++;
-      else baseCents += toCents(change.base.monthlyCost);
-    }
-    if (change.head) {
-      if (change.head.monthlyCost === null) unpricedHead++;
-      else headCents += toCents(change.head.monthlyCost);
-    }
-  }
   const unpriced: Report["unpriced"] = [];
   for (const change of sides) {
-    // The head side is what merges; a removed site's reason still matters for the delta.
-    const side = change.head ?? change.base;
-    if (side && side.monthlyCost === null && change.change !== "unchanged") {
+    const unknown = [change.base, change.head].filter((side) => side !== null && side.monthlyCost === null);
+    if (unknown.length > 0) {
+      // One unknown side makes the pair's change unknown: leave both sides out, never count the unknown as $0.
+      if (change.base?.monthlyCost === null) unpricedBase++;
+      if (change.head?.monthlyCost === null) unpricedHead++;
+      const side = unknown[unknown.length - 1]!; // the head side when both are unknown
       unpriced.push({ path: side.path, line: side.line, reason: side.unpriced ?? "cannot be priced" });
+      continue;
     }
+    if (change.base) baseCents += toCents(change.base.monthlyCost!);
+    if (change.head) headCents += toCents(change.head.monthlyCost!);
   }
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

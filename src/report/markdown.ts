@@ -3,11 +3,17 @@ import { RESOURCE_KIND_LABELS, resourceCostLabel } from "./labels.js";
 import { amount, pricePerMillion, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 export interface MarkdownOptions {
-  /** URL of a line (the App links to the head SHA); plain `path:line` text when absent. */
-  link?: (path: string, line: number) => string;
+  /**
+   * URL of a line on one side (the App links head lines to the head SHA and removed lines to the base);
+   * plain `path:line` text when absent.
+   */
+  link?: (path: string, line: number, side: Side) => string;
   /** Hard budget for the body (GitHub comments stop at 65,536 characters). */
   maxChars?: number;
 }
+
+type Side = "base" | "head";
+type Place = (path: string, line: number, side?: Side) => string;
 
 const LEVEL_ICON: Record<Level, string> = { error: "🛑", warning: "⚠️", notice: "ℹ️" };
 
@@ -15,8 +21,8 @@ const LEVEL_ICON: Record<Level, string> = { error: "🛑", warning: "⚠️", no
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const changedSites = report.sites.filter((s) => s.change !== "unchanged");
   const changedResources = report.resources.filter((r) => r.change !== "unchanged");
-  const place = (path: string, line: number) =>
-    options.link ? `[${path}:${line}](${options.link(path, line)})` : `\`${path}:${line}\``;
+  const place: Place = (path, line, side = "head") =>
+    options.link ? `[${path}:${line}](${options.link(path, line, side)})` : `\`${path}:${line}\``;
 
   const head = [headline(report), "", ...totalsTable(report), "", ...scopeLines(report, changedSites.length + changedResources.length)];
   const siteRows = changedSites.map((s) => siteRow(s, place));
@@ -82,11 +88,9 @@ function scopeLines(report: Report, changed: number): string[] {
   } else if (report.mode === "diff") {
     lines.push(`Totals cover the Bedrock usage in the changed files: ${changed} of ${sites} call sites/resources changed.`);
   }
-  const { unpricedBase, unpricedHead } = report.totals;
-  if (unpricedBase + unpricedHead > 0) {
-    lines.push(
-      `**Not in the totals:** ${unpricedHead} after / ${unpricedBase} before could not be priced — see "Cannot price" below.`,
-    );
+  if (report.unpriced.length > 0) {
+    const n = report.unpriced.length;
+    lines.push(`**Not in the totals:** ${n} call ${n === 1 ? "site or resource" : "sites or resources"} that could not be priced on at least one side (both sides left out) — see "Cannot price" below.`);
   }
   for (const note of report.notes) lines.push(`> ${note}`);
   return lines.length ? [...lines, ""] : [];
@@ -105,17 +109,28 @@ function table(title: string, header: string[], rows: string[], limit: number): 
   return [...out, ""];
 }
 
-function siteRow(change: SiteChange, place: (p: string, l: number) => string): string {
-  const side = (change.head ?? change.base)!;
-  const symbol = side.symbol ? ` \`${side.symbol}\`` : "";
-  return `| ${place(side.path, side.line)}${symbol} | ${modelTransition(change)} | ${cost(change.base)} | ${cost(change.head)} | ${deltaCell(change.monthlyDelta)} |`;
+/** A table row from cells; a `|` inside a cell (e.g. an origin quoting `a || b`) would split the row. */
+function row(cells: string[]): string {
+  return `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
 }
 
-function resourceRow(change: ResourceChange, place: (p: string, l: number) => string): string {
+function siteRow(change: SiteChange, place: Place): string {
+  const side = (change.head ?? change.base)!;
+  const symbol = side.symbol ? ` \`${side.symbol}\`` : "";
+  return row([`${place(side.path, side.line, change.head ? "head" : "base")}${symbol}`, modelTransition(change), cost(change.base), cost(change.head), deltaCell(change.monthlyDelta)]);
+}
+
+function resourceRow(change: ResourceChange, place: Place): string {
   const side = (change.head ?? change.base)!;
   const commitment = change.head?.commitmentTotal ? ` (term total ${usd(change.head.commitmentTotal)})` : "";
   const kind = RESOURCE_KIND_LABELS[side.kind];
-  return `| ${place(side.path, side.line)} \`${side.name}\` | ${kind}${side.model ? ` · \`${side.model}\`` : ""} | ${resourceCostLabel(change.base, cost)} | ${resourceCostLabel(change.head, cost)}${commitment} | ${deltaCell(change.monthlyDelta)} |`;
+  return row([
+    `${place(side.path, side.line, change.head ? "head" : "base")} \`${side.name}\``,
+    `${kind}${side.model ? ` · \`${side.model}\`` : ""}`,
+    resourceCostLabel(change.base, cost),
+    `${resourceCostLabel(change.head, cost)}${commitment}`,
+    deltaCell(change.monthlyDelta),
+  ]);
 }
 
 function modelLabel(site: SiteReport): string {
@@ -157,7 +172,7 @@ function deltaCell(delta: number | null): string {
   return delta === null ? "unknown" : signedUsdPerMonth(delta);
 }
 
-function findingsSection(findings: Finding[], place: (p: string, l: number) => string): string[] {
+function findingsSection(findings: Finding[], place: Place): string[] {
   if (findings.length === 0) return [];
   // Each finding shows its own savings; they are alternatives, not a sum (two fixes may save the same dollars).
   const out = [`#### Findings (${findings.length})`, ""];
@@ -180,12 +195,12 @@ function suppressedSection(report: Report): string[] {
   ];
 }
 
-function unpricedSection(report: Report, place: (p: string, l: number) => string): string[] {
+function unpricedSection(report: Report, place: Place): string[] {
   if (report.unpriced.length === 0) return [];
   return ["#### Cannot price", "", ...report.unpriced.map((u) => `- ${place(u.path, u.line)}: ${u.reason}`), ""];
 }
 
-function problemsSection(report: Report, place: (p: string, l: number) => string): string[] {
+function problemsSection(report: Report, place: Place): string[] {
   const items = [
     ...report.problems.map((p) => `- ${p.line ? place(p.path, p.line) : `\`${p.path}\``}: ${p.message}`),
     ...report.skipped.map((s) => `- \`${s.path}\`: not analysed — ${s.reason}`),

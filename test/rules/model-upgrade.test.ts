@@ -40,9 +40,9 @@ describe("model-upgrade", () => {
     expect(finding).toMatchObject({ path: "src/ask.ts", line: 4, column: 10, level: "warning", monthlySavings: 212.92 });
     expect(finding!.message).toBe("3.0× the cost per call: Claude Haiku 4.5 → Claude Sonnet 4.5 ($213/mo more).");
     expect(finding!.why).toBe(
-      "At this call's traffic it costs $319/mo on Claude Sonnet 4.5 against $106/mo on Claude Haiku 4.5: every token is billed at the dearer model's rates.",
+      "At this call's traffic it costs $319/mo on Claude Sonnet 4.5 against $106/mo on Claude Haiku 4.5 through the same profile (`global.anthropic.claude-haiku-4-5-20251001-v1:0`): every token is billed at the dearer model's rates.",
     );
-    expect(finding!.fix).toContain(`Keep \`${HAIKU}\` unless the task needs Claude Sonnet 4.5`);
+    expect(finding!.fix).toContain("Keep Claude Haiku 4.5 (`global.anthropic.claude-haiku-4-5-20251001-v1:0`) unless the task needs Claude Sonnet 4.5");
     // The same figure as the site's delta in the report when only the model changed.
     expect(report.sites[0]).toMatchObject({ change: "modified", monthlyDelta: 212.92 });
   });

@@ -47,6 +47,7 @@ describe("regional-inference-profile", () => {
   it.each([
     ["global.anthropic.claude-sonnet-4-5-20250929-v1:0"], // already global
     ["us.anthropic.claude-sonnet-4-20250514-v1:0"], // Sonnet 4: no regional premium
+    ["us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0"], // GovCloud has no global profile to move to
     ["us.amazon.nova-pro-v1:0"], // Nova 1: no regional premium
     ["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"], // cannot be priced
   ])("does not flag %s", async (modelId) => {

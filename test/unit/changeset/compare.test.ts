@@ -85,3 +85,12 @@ describe("compareTrees", () => {
     expect(() => gitTree(repo, "no-such-branch")).toThrow(/"no-such-branch" is neither a folder nor a git revision/);
   });
 });
+
+describe("folderTree inside a git work tree", () => {
+  it("leaves out what .gitignore ignores, so a working-tree diff prices what would be committed", async () => {
+    const repo = folder({ ".gitignore": "scratch/\n*.local.ts\n", "src/a.ts": "bedrock a", "scratch/try.ts": "bedrock try", "src/b.local.ts": "bedrock local" });
+    execFileSync("git", ["-C", repo, "init", "-q"]);
+    const listing = await folderTree(repo).list((path) => path.endsWith(".ts"));
+    expect([...listing.files.keys()]).toEqual(["src/a.ts"]);
+  });
+});

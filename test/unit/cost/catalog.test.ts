@@ -198,9 +198,14 @@ describe("pricing config", () => {
     });
     const sonnet45 = configured.resolve("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
     const sonnet4 = configured.resolve("anthropic.claude-sonnet-4-20250514-v1:0");
-    expect(sonnet45.ok && [sonnet45.model.prices.input, sonnet45.model.prices.output, sonnet45.model.prices.cache_read]).toEqual([2.5, 12, 0.3]);
-    expect(sonnet45.ok && sonnet45.model.from_config).toEqual(["input", "output"]);
-    expect(sonnet4.ok && [sonnet4.model.prices.input, sonnet4.model.from_config]).toEqual([2.7, ["input"]]);
+    expect(sonnet45.ok && [sonnet45.model.prices.input, sonnet45.model.prices.output]).toEqual([2.5, 12]);
+    // Cache and batch prices keep their ratios to the negotiated input/output: read 0.1×, 5m write 1.25×, batch ½.
+    if (!sonnet45.ok) throw new Error("unresolved");
+    expect(sonnet45.model.prices.cache_read).toBeCloseTo(0.25, 10);
+    expect(sonnet45.model.prices.cache_write_5m).toBeCloseTo(3.125, 10);
+    expect(sonnet45.model.prices.batch_output).toBeCloseTo(6, 10);
+    expect(sonnet45.model.from_config).toEqual(["input", "cache_write_5m", "cache_write_1h", "cache_read", "batch_input", "output", "batch_output"]);
+    expect(sonnet4.ok && [sonnet4.model.prices.input, sonnet4.model.prices.cache_read]).toEqual([2.7, (0.3 / 3) * 2.7]);
     // The glob is on the whole id: `anthropic.claude-sonnet-4-*` also takes in Sonnet 4.6.
     const sonnet46 = configured.resolve("anthropic.claude-sonnet-4-6");
     expect(sonnet46.ok && sonnet46.model.prices.input).toBe(2.7);

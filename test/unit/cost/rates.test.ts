@@ -123,7 +123,8 @@ describe("effectiveRates", () => {
   it("names the prices that come from config", () => {
     const configured = loadCatalog({ overrides: [{ model: "anthropic.claude-sonnet-4-5-*", input: 2.5 }] });
     const result = rates(`global.${SONNET_45}`, {}, configured);
-    expect(prices(result)).toEqual([2.5, 15, 3.75, 0.3]);
-    expect(result.notes).toEqual(["input from config (pricing.overrides)", "global profile: base rate"]);
+    // The cache prices move with the negotiated input price: 1.25× and 0.1× of $2.50.
+    expect(prices(result)).toEqual([2.5, 15, 3.125, 0.25]);
+    expect(result.notes).toEqual(["input, cache_write_5m, cache_write_1h, cache_read, batch_input from config (pricing.overrides)", "global profile: base rate"]);
   });
 });

@@ -48,3 +48,30 @@ describe("pairFacts", () => {
     expect(pairs.filter((p) => p.base && p.head)).toHaveLength(0);
   });
 });
+
+describe("pairFacts: content first", () => {
+  interface Call {
+    fn: string;
+    model: string;
+    ordinal: number;
+  }
+  const keyed = {
+    contentKey: (c: Call) => `${c.fn}#${c.model}`,
+    baseKey: (c: Call) => `${c.fn}#${c.ordinal}`,
+    headKey: (c: Call) => `${c.fn}#${c.ordinal}`,
+  };
+
+  it("keeps an untouched call paired when a new one is inserted above it in the same function", () => {
+    const haiku = { fn: "f", model: "haiku", ordinal: 0 };
+    const pairs = pairFacts([haiku], [{ fn: "f", model: "opus", ordinal: 0 }, { fn: "f", model: "haiku", ordinal: 1 }], keyed);
+    expect(pairs.map((p) => [p.base?.model ?? null, p.head?.model ?? null])).toEqual([
+      ["haiku", "haiku"],
+      [null, "opus"],
+    ]);
+  });
+
+  it("still pairs an in-place model change by position", () => {
+    const pairs = pairFacts([{ fn: "f", model: "haiku", ordinal: 0 }], [{ fn: "f", model: "sonnet", ordinal: 0 }], keyed);
+    expect(pairs.map((p) => [p.base?.model, p.head?.model])).toEqual([["haiku", "sonnet"]]);
+  });
+});

@@ -44,9 +44,35 @@ describe("analyzeChange: pairing base and head", () => {
     expect(report.totals.deltaPercent).toBe(-100);
   });
 
-  it("says when a base file cannot be parsed, since its calls would otherwise look added", async () => {
-    const report = await diffFiles({ "src/a.ts": call("ask", HAIKU) + "export const = ;\n" }, { "src/a.ts": call("ask", HAIKU) });
-    expect(report.problems).toEqual([expect.objectContaining({ path: "src/a.ts", message: expect.stringMatching(/^base side: .*file skipped$/) })]);
+  it("leaves a file out of both totals when its base side cannot be parsed, instead of showing its calls as added", async () => {
+    const report = await diffFiles({ "src/a.ts": call("ask", HAIKU) + "export const = ;\n" }, { "src/a.ts": call("ask", SONNET) });
+    expect(report.sites).toEqual([]);
+    expect(report.totals).toMatchObject({ base: 0, head: 0, delta: 0 });
+    expect(report.problems).toEqual([
+      expect.objectContaining({ path: "src/a.ts", message: expect.stringMatching(/^base side: .*file skipped$/) }),
+      expect.objectContaining({ path: "src/a.ts", message: expect.stringMatching(/^the base side could not be analysed .* its 1 Bedrock call site\(s\) .* left out of both totals/) }),
+    ]);
+  });
+
+  it("does not read an unparsable head as a removal (a syntax error cannot hide a cost increase)", async () => {
+    const report = await diffFiles({ "src/a.ts": call("ask", HAIKU) }, { "src/a.ts": call("ask", SONNET) + "export const = ;\n" });
+    expect(report.sites).toEqual([]);
+    expect(report.totals.delta).toBe(0);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/file skipped$/),
+      expect.stringMatching(/^the head side could not be analysed/),
+    ]);
+  });
+
+  it("keeps an untouched call unchanged when a new one is added above it, and an unknown side out of the totals", async () => {
+    const two = call("ask", HAIKU).replace("  return client.send(", `  await client.send(new ConverseCommand({ modelId: q, messages: [] }));\n  return client.send(`);
+    const report = await diffFiles({ "src/a.ts": call("ask", HAIKU) }, { "src/a.ts": two });
+    expect(report.sites.map((s) => [s.change, s.head?.model.id ?? null])).toEqual([
+      ["added", null],
+      ["unchanged", HAIKU],
+    ]);
+    expect(report.totals.delta).toBe(0);
+    expect(report.unpriced).toHaveLength(1);
   });
 
   it("reports a malformed annotation at its line and ignores only that key", async () => {
