@@ -95,4 +95,22 @@ describe("bad input: one clear, located message, nothing lost", () => {
     // The base side's limit applies: a pull request cannot loosen its own gate.
     expect(stderr).toMatch(/^bedrock-cost: policy failed:\n {2}.*\$50/);
   });
+
+  it("does not let the pull request's own pricing or usage loosen the gate", async () => {
+    const policy = "policy:\n  max_monthly_increase_usd: 50\n";
+    const base = folder({ ".github/bedrock-cost.yml": policy });
+    for (const loosened of ["pricing:\n  discount_percent: 100\n", "usage:\n  defaults:\n    requests_per_day: 1\n"]) {
+      const head = folder({ "src/a.ts": CALL, ".github/bedrock-cost.yml": policy + loosened });
+      const { code, stderr, stdout } = await cli(base, "diff", "--base", base, "--head", head, "--format", "json");
+      expect(code).toBe(1);
+      expect(stderr).toContain("priced with the base branch's usage and pricing");
+      // The report itself still shows the pull request's declared view.
+      expect(JSON.parse(stdout).totals.head).toBeLessThan(50);
+    }
+  });
+
+  it("never fails a scan on cost limits: an inventory has no increase", async () => {
+    const dir = folder({ "src/a.ts": CALL, ".github/bedrock-cost.yml": "policy:\n  max_monthly_increase_percent: 20\n" });
+    expect((await cli(dir, "scan", ".")).code).toBe(0);
+  });
 });
