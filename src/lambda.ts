@@ -3,8 +3,8 @@ import app from "./app.js";
 
 /** The parts of an API Gateway (payload v1 or v2) or Lambda function URL event the handler reads. */
 export interface LambdaHttpEvent {
-  headers: Record<string, string | undefined>;
-  body: string | null;
+  headers?: Record<string, string | undefined> | null;
+  body?: string | null;
   isBase64Encoded?: boolean;
 }
 
@@ -18,29 +18,35 @@ export interface LambdaHttpResult {
  * AWS Lambda entry: verifies the webhook signature and runs the app for one event. A fresh Probot per
  * event, configured from the same environment variables as `npm start`, so nothing carries over between
  * invocations and any number of instances can run side by side.
+ *
+ * Only a request that is not a verified GitHub webhook (headers missing, signature wrong, body not JSON)
+ * answers 400. An error while handling a verified delivery, even a GitHub API 400, is thrown, so Lambda
+ * reports it as the function's failure rather than blaming the request.
  */
 export async function handler(event: LambdaHttpEvent): Promise<LambdaHttpResult> {
-  const headers = Object.fromEntries(Object.entries(event.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const headers = Object.fromEntries(Object.entries(event?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
   const id = headers["x-github-delivery"];
   const name = headers["x-github-event"];
   const signature = headers["x-hub-signature-256"];
-  if (!id || !name || !signature || event.body === null) {
+  const body = event?.body;
+  if (!id || !name || !signature || typeof body !== "string") {
     return reply(400, { error: "not a signed GitHub webhook: x-github-delivery, x-github-event and x-hub-signature-256 are required" });
   }
-  const payload = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  const payload = event.isBase64Encoded ? Buffer.from(body, "base64").toString("utf8") : body;
   const probot = createProbot();
   await probot.load(app);
+  // Verify first, apart from running the handlers: what fails here is the request's fault, and only that.
+  const verified = await probot.webhooks.verify(payload, signature).catch(() => false);
+  if (!verified) return reply(400, { error: "[@octokit/webhooks] signature does not match event payload and secret" });
+  let parsed: unknown;
   try {
-    await probot.webhooks.verifyAndReceive({ id, name: name as never, signature, payload });
-  } catch (error) {
-    // @octokit/webhooks rejects a bad signature or body with status 400 inside an AggregateError.
-    const rejected = (error as { errors?: Array<{ status?: number }> }).errors?.some((inner) => inner.status === 400);
-    if (rejected) return reply(400, { error: (error as Error).message });
-    throw error;
+    parsed = JSON.parse(payload);
+  } catch {
+    return reply(400, { error: "Invalid JSON" });
   }
+  await probot.webhooks.receive({ id, name: name as never, payload: parsed as never });
   return reply(200, { ok: true });
 }
-
 function reply(statusCode: number, body: object): LambdaHttpResult {
   return { statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }

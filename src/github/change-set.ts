@@ -35,7 +35,7 @@ export function planChange(list: PullRequestFiles, commits: Commits, wantPath: (
     if (!wantPath(file.path) && !(file.previousPath && wantPath(file.previousPath))) continue;
     const skipReason = pathSkipReason(file.path);
     if (skipReason) {
-      const skipped: FileContent = { kind: "skipped", reason: skipReason };
+      const skipped: FileContent = { kind: "skipped", reason: skipReason, excluded: true };
       plan.skipped.push({ ...file, base: file.status === "added" ? null : skipped, head: file.status === "removed" ? null : skipped });
       continue;
     }

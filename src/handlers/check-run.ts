@@ -6,10 +6,11 @@ import { rerunForCommit } from "./rerun.js";
 export async function onCheckRunRerequested(context: Context<"check_run.rerequested">): Promise<void> {
   const run = context.payload.check_run;
   if (run.name !== CHECK_NAME) return;
-  const pullNumbers = run.pull_requests.map((pr) => pr.number);
-  if (pullNumbers.length === 0) {
-    context.log.info({ headSha: run.head_sha }, "check run re-requested for a commit with no pull request in this repository; nothing to review");
-    return;
-  }
-  await rerunForCommit(context.octokit, context.repo(), context.payload.repository.html_url, run.head_sha, pullNumbers);
+  await rerunForCommit(context.octokit, {
+    repo: context.repo(),
+    repoId: context.payload.repository.id,
+    htmlUrl: context.payload.repository.html_url,
+    headSha: run.head_sha,
+    listed: run.pull_requests,
+  });
 }

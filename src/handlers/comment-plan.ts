@@ -1,6 +1,7 @@
 import type { CommentSettings } from "./types.js";
 import type { Report } from "../model/report.js";
-import { renderMarkdown } from "../report/markdown.js";
+import { renderMarkdown, type MarkdownOptions } from "../report/markdown.js";
+import { unanalysedFiles } from "../policy/evaluate.js";
 import { COMMENT_MARKER, COMMENT_MAX_CHARS } from "../github/sticky-comment.js";
 
 /**
@@ -15,14 +16,38 @@ export type CommentPlan = { kind: "publish" | "update-existing"; body: string } 
 /** The body budget left after the hidden marker line. */
 export const COMMENT_BODY_MAX_CHARS = COMMENT_MAX_CHARS - COMMENT_MARKER.length - 1;
 
+export interface CoverageFacts {
+  /** GitHub's 3,000-file list cap was reached: files past it were never seen. */
+  capped: boolean;
+}
+
 export function planComment(
   report: Report,
   settings: CommentSettings,
   headSha: string,
-  link: (path: string, line: number) => string,
+  link: NonNullable<MarkdownOptions["link"]>,
+  coverage: CoverageFacts = { capped: false },
 ): CommentPlan {
   if (settings.behavior === "off") return { kind: "none" };
   if (!touchesBedrock(report)) {
+    // "No Bedrock usage" is only known when every file was read; otherwise say what was not.
+    const unanalysed = unanalysedFiles(report);
+    if (unanalysed.length > 0 || coverage.capped) {
+      const reasons = [
+        ...(unanalysed.length > 0 ? [`${unanalysed.length} changed ${unanalysed.length === 1 ? "file" : "files"} could not be analysed: ${listPaths(unanalysed)}.`] : []),
+        ...(coverage.capped ? ["GitHub lists at most 3,000 files of a pull request, so files past that were not seen."] : []),
+      ];
+      return {
+        kind: "update-existing",
+        body: [
+          "### Bedrock cost",
+          "",
+          `As of ${headSha.slice(0, 7)}, this pull request could not be fully analysed, so its effect on the monthly cost is unknown. No Bedrock usage changes were found in the files that were read. Earlier figures in this comment no longer apply.`,
+          "",
+          ...reasons.map((reason) => `- ${reason}`),
+        ].join("\n"),
+      };
+    }
     return {
       kind: "update-existing",
       body: `### Bedrock cost\n\nAs of ${headSha.slice(0, 7)}, this pull request no longer changes any Bedrock usage, so it does not change the monthly cost. Earlier figures in this comment no longer apply.`,
@@ -30,6 +55,13 @@ export function planComment(
   }
   const body = renderMarkdown(report, { link, maxChars: COMMENT_BODY_MAX_CHARS });
   return { kind: isTrivial(report, settings.min_delta_usd) ? "update-existing" : "publish", body };
+}
+
+const LISTED_PATHS = 20;
+
+function listPaths(paths: readonly string[]): string {
+  const listed = paths.slice(0, LISTED_PATHS).map((path) => `\`${path}\``).join(", ");
+  return paths.length > LISTED_PATHS ? `${listed} and ${paths.length - LISTED_PATHS} more` : listed;
 }
 
 /** Any changed call site or resource, or any finding. */

@@ -10,6 +10,19 @@ export const PULL_REQUEST_EVENTS = [
 
 /** A pull request opened, pushed to, reopened or marked ready: review its head commit. */
 export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS)[number]>): Promise<void> {
+  await reviewOpenPullRequest(context);
+}
+
+/**
+ * A pull request edited: only a new base branch matters (its policy and the diff both change); a new
+ * title or description does not change the review.
+ */
+export async function onPullRequestEdited(context: Context<"pull_request.edited">): Promise<void> {
+  if (!context.payload.changes.base) return;
+  await reviewOpenPullRequest(context);
+}
+
+async function reviewOpenPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS)[number] | "pull_request.edited">): Promise<void> {
   const pr = context.payload.pull_request;
   if (pr.state !== "open") return;
   await reviewPullRequest(context.octokit, {

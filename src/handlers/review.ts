@@ -5,13 +5,13 @@ import { assembleChangeSet, planChange, type Commits } from "../github/change-se
 import type { GitHubClient } from "../github/client.js";
 import { fetchFileTexts, fileKey } from "../github/file-texts.js";
 import { getMergeBase, getPullRequest } from "../github/pull-request.js";
-import { listPullRequestFiles } from "../github/pull-request-files.js";
+import { GITHUB_FILE_LIST_CAP, listPullRequestFiles } from "../github/pull-request-files.js";
 import { CONFIG_PATH, configAtCommit, orgDefaultsLoader, type ConfigAtCommit, type ConfigSource } from "../github/repo-config.js";
-import { publishComment, updateExistingComment } from "../github/sticky-comment.js";
+import { publishComment, updateExistingComment, type CommentOptions } from "../github/sticky-comment.js";
 import type { ChangeSet } from "../model/source-file.js";
 import { pathFilter } from "../config/globs.js";
-import { analyzeChange } from "../pipeline/analyze.js";
-import { evaluatePolicy } from "../policy/evaluate.js";
+import { reviewChange } from "../pipeline/review-change.js";
+import { markIncomplete } from "../policy/evaluate.js";
 import { trustedConfig } from "../policy/trusted-config.js";
 import { renderCheckRun, renderConfigErrors, renderReviewFailure } from "../report/check-run.js";
 import type { RuleOptionSchemas } from "../config/schema.js";
@@ -20,15 +20,18 @@ import type { ReviewTarget } from "./types.js";
 
 /**
  * The one pipeline every event runs: check run in progress -> read the change and both configs ->
- * analyse -> policy -> comment (only while the commit is still the PR head) -> complete the check run.
- * Any error completes the check run as failed with the reason, then propagates to Probot's logging.
+ * analyse and judge -> comment (only while the commit is still the PR head) -> complete the check run.
+ * Any error completes the check run with the reason (failed; neutral on a draft, which never fails),
+ * then propagates to Probot's logging. A failure to write the comment does not: the verdict stands and
+ * the check run says why the comment is missing.
  */
 export async function reviewPullRequest(github: GitHubClient, target: ReviewTarget): Promise<void> {
   const checkRunId = await startCheckRun(github, target.repo, target.headSha);
   try {
     await review(github, target, checkRunId);
   } catch (error) {
-    await completeCheckRun(github, target.repo, checkRunId, { conclusion: "failure", output: renderReviewFailure(error) }).catch(() => {
+    const conclusion = target.draft ? "neutral" : "failure";
+    await completeCheckRun(github, target.repo, checkRunId, { conclusion, output: renderReviewFailure(error, { draft: target.draft }) }).catch(() => {
       // GitHub is failing too; the original error is the one worth reporting.
     });
     throw error;
@@ -37,57 +40,111 @@ export async function reviewPullRequest(github: GitHubClient, target: ReviewTarg
 
 async function review(github: GitHubClient, target: ReviewTarget, checkRunId: number): Promise<void> {
   const { repo } = target;
+  // The diff runs merge base -> head (GitHub's file list is that diff); the policy comes from the base
+  // branch as it is now (its tip), which is what the PR merges into and what branch protection means.
   const commits: Commits = { base: await getMergeBase(github, repo, target.baseSha, target.headSha), head: target.headSha };
   const extractors = await loadExtractors();
-  const plan = planChange(await listPullRequestFiles(github, repo, target.pullNumber), commits, (path) => handlesPath(extractors, path));
-  const configFiles = [{ sha: commits.base, path: CONFIG_PATH }, { sha: commits.head, path: CONFIG_PATH }];
+  const list = await listPullRequestFiles(github, repo, target.pullNumber);
+  const plan = planChange(list, commits, (path) => handlesPath(extractors, path));
+  const sides = [
+    { sha: target.baseSha, label: `base ${target.baseSha.slice(0, 7)}` },
+    { sha: commits.head, label: `head ${commits.head.slice(0, 7)}` },
+  ] as const;
+  const configFiles = sides.map((side) => ({ sha: side.sha, path: CONFIG_PATH }));
   const texts = await fetchFileTexts(github, repo, [...plan.fetch, ...configFiles]);
 
   const ruleOptions = ruleOptionSchemas() as RuleOptionSchemas;
   const source: ConfigSource = { github, repo, ruleOptions, orgDefaults: orgDefaultsLoader(github, repo.owner, ruleOptions) };
-  const sides = [
-    { sha: commits.base, label: `base ${commits.base.slice(0, 7)}` },
-    { sha: commits.head, label: `head ${commits.head.slice(0, 7)}` },
-  ] as const;
   const [base, head] = await Promise.all(sides.map((side) => configAtCommit(source, side.sha, side.label, texts.get(fileKey({ sha: side.sha, path: CONFIG_PATH })) ?? null)));
   for (const [index, loaded] of [base!, head!].entries()) {
     if (loaded.kind === "invalid") {
       const side = sides[index]!;
       await completeCheckRun(github, repo, checkRunId, {
-        conclusion: "action_required",
+        // A draft is reviewed but never fails: the same located errors, without blocking anything.
+        conclusion: target.draft ? "neutral" : "action_required",
         output: renderConfigErrors(loaded.errors, `the ${side.label}`),
         detailsUrl: lineUrl(target.htmlUrl, side.sha, CONFIG_PATH, loaded.errors[0]?.line ?? 0),
       });
       return;
     }
   }
-  const trusted = trustedConfig(valid(base!), valid(head!));
+  const baseSide = valid(base!);
+  const headSide = valid(head!);
+  const trusted = trustedConfig(baseSide, headSide);
 
   const wanted = pathFilter(trusted.config.paths);
   const changeSet = keepUsage(assembleChangeSet(plan, commits, texts), (path, text) => wanted(path) && mayContainUsage(extractors, path, text), wanted);
   if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
-  const headLayers = valid(head!).layers;
-  const report = await analyzeChange(changeSet, {
-    config: trusted.config,
-    configPath: headLayers.length ? CONFIG_PATH : null,
-    configLabel: headLayers[0]?.label ?? null,
+  const reviewed = await reviewChange(changeSet, {
+    trusted,
+    baseConfig: baseSide.config,
+    configPath: headSide.layers.length ? CONFIG_PATH : null,
+    configLabel: headSide.layers[0]?.label ?? null,
     mode: "diff",
+    draft: target.draft,
   });
-  const outcome = evaluatePolicy(report, { policy: trusted.policy, configured: trusted.policyConfigured, setIn: trusted.setIn, draft: target.draft });
+  const { report } = reviewed;
+  const outcome = list.capped
+    ? markIncomplete(
+        reviewed.outcome,
+        `Incomplete analysis: GitHub lists at most ${GITHUB_FILE_LIST_CAP.toLocaleString("en-US")} files of a pull request, so files past that were not analysed and this check cannot pass.`,
+      )
+    : reviewed.outcome;
 
   // Check runs belong to one commit; the comment belongs to the PR and must show its newest commit only.
-  const current = await getPullRequest(github, repo, target.pullNumber);
-  const link = (path: string, line: number) => lineUrl(target.htmlUrl, target.headSha, path, line);
-  if (current.headSha === target.headSha) {
-    const comment = planComment(report, trusted.config.comment, target.headSha, link);
-    if (comment.kind === "publish" && trusted.config.comment.behavior !== "off") {
-      await publishComment(github, repo, target.pullNumber, comment.body, trusted.config.comment.behavior);
-    } else if (comment.kind === "update-existing") {
-      await updateExistingComment(github, repo, target.pullNumber, comment.body);
+  // Removed lines exist only on the base side: they link to the merge base, everything else to the head.
+  const link = (path: string, line: number, side: "base" | "head") => lineUrl(target.htmlUrl, side === "base" ? commits.base : target.headSha, path, line);
+  let latestHead = (await getPullRequest(github, repo, target.pullNumber)).headSha;
+  let commentError: string | undefined;
+  if (latestHead === target.headSha) {
+    const comment = planComment(report, trusted.config.comment, target.headSha, link, { capped: list.capped });
+    const options: CommentOptions = {
+      appId: await appIdOf(github),
+      // Listing the comments takes time too: look at the head again right before writing.
+      stillCurrent: async () => {
+        latestHead = (await getPullRequest(github, repo, target.pullNumber)).headSha;
+        return latestHead === target.headSha;
+      },
+    };
+    try {
+      if (comment.kind === "publish" && trusted.config.comment.behavior !== "off") {
+        await publishComment(github, repo, target.pullNumber, comment.body, trusted.config.comment.behavior, options);
+      } else if (comment.kind === "update-existing") {
+        await updateExistingComment(github, repo, target.pullNumber, comment.body, options);
+      }
+    } catch (error) {
+      // A locked conversation, a comment the app may not edit, an outage: the verdict does not depend on it.
+      commentError = describeError(error);
+      github.log.warn(`could not write the Bedrock cost comment on #${target.pullNumber}: ${commentError}`);
     }
   }
-  const supersededBy = current.headSha === target.headSha ? {} : { supersededBy: current.headSha };
-  await completeCheckRun(github, repo, checkRunId, { conclusion: outcome.conclusion, output: renderCheckRun(report, outcome, { link, ...supersededBy }) });
+  const supersededBy = latestHead === target.headSha ? {} : { supersededBy: latestHead };
+  await completeCheckRun(github, repo, checkRunId, {
+    conclusion: outcome.conclusion,
+    output: renderCheckRun(report, outcome, { link, ...supersededBy, ...(commentError ? { commentError } : {}) }),
+  });
+}
+
+/**
+ * The id of the app this client acts for: its app-level auth signs a JWT locally (no request) and
+ * reports it. Falls back to APP_ID; null when neither knows (then comments are matched by bot + marker).
+ */
+async function appIdOf(github: GitHubClient): Promise<number | null> {
+  try {
+    const auth = (await github.auth({ type: "app" })) as { appId?: unknown };
+    if (typeof auth.appId === "number") return auth.appId;
+    if (typeof auth.appId === "string" && /^\d+$/.test(auth.appId)) return Number(auth.appId);
+  } catch {
+    // A token-authenticated client (no app credentials): fall through.
+  }
+  const fromEnv = Number(process.env.APP_ID);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : null;
+}
+
+function describeError(error: unknown): string {
+  const status = (error as { status?: unknown }).status;
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 300);
+  return typeof status === "number" ? `GitHub answered ${status}: ${message}` : message;
 }
 
 function valid(loaded: ConfigAtCommit) {

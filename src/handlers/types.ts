@@ -10,7 +10,7 @@ export interface ReviewTarget {
   htmlUrl: string;
   pullNumber: number;
   headSha: string;
-  /** Tip of the base branch; the review reads base files at the merge base. */
+  /** Tip of the base branch: the config (policy) is read here; base files are read at the merge base. */
   baseSha: string;
   draft: boolean;
 }

@@ -131,7 +131,8 @@ export interface Report {
   unpriced: Array<{ path: string; line: number; reason: string }>;
   /** Files that could not be analysed (binary, too large, syntax errors, bad annotations). */
   problems: Problem[];
-  skipped: Array<{ path: string; reason: string }>;
+  /** `excluded`: left out by design (vendored, generated), so the analysis is not incomplete for it. */
+  skipped: Array<{ path: string; reason: string; excluded?: boolean }>;
   /** How the numbers were made: config used, built-in defaults, catalog date. */
   assumptions: {
     configPath: string | null;

@@ -1,7 +1,8 @@
 /** A file as the engine sees it: decoded text, or the reason it was not read. */
 export type FileContent =
   | { kind: "text"; text: string }
-  | { kind: "skipped"; reason: string };
+  /** `excluded`: left out by design (vendored, generated), not because it could not be read. */
+  | { kind: "skipped"; reason: string; excluded?: boolean };
 
 export type ChangeStatus = "added" | "removed" | "modified" | "renamed";
 

@@ -11,7 +11,7 @@ import { skipsFile, type Problem } from "../model/location.js";
 import type { PricedResourceFact, PricedSite } from "../model/priced-site.js";
 import type { Report, ResourceChange, SiteChange } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
-import type { ChangeSet } from "../model/source-file.js";
+import type { ChangeSet, FileContent } from "../model/source-file.js";
 import { pairFacts, type Pair } from "../pairing/pair.js";
 import { buildReport, changeOf, siteReport } from "../report/build.js";
 import { priceSite, repriceSite, type PricingContext } from "./price-site.js";
@@ -215,8 +215,11 @@ function suppressionsOf(changeSet: ChangeSet, paths: readonly string[], problems
 function skippedFiles(changeSet: ChangeSet): Report["skipped"] {
   const out: Report["skipped"] = [];
   for (const file of changeSet.files) {
-    if (file.head?.kind === "skipped") out.push({ path: file.path, reason: file.head.reason });
-    else if (file.base?.kind === "skipped") out.push({ path: file.previousPath ?? file.path, reason: `base side: ${file.base.reason}` });
+    const excluded = (content: FileContent) => (content.kind === "skipped" && content.excluded ? { excluded: true } : {});
+    if (file.head?.kind === "skipped") out.push({ path: file.path, reason: file.head.reason, ...excluded(file.head) });
+    else if (file.base?.kind === "skipped") {
+      out.push({ path: file.previousPath ?? file.path, reason: `base side: ${file.base.reason}`, ...excluded(file.base) });
+    }
   }
   return out;
 }

@@ -49,7 +49,7 @@ export async function reviewChange(changeSet: ChangeSet, options: ReviewChangeOp
         ...r,
         message: `${r.message} (priced with the base branch's usage and pricing: this pull request changes them, and they cannot loosen its own gate)`,
       })),
-      notes: [...outcome.notes, ...guard.notes],
+      notes: [...new Set([...outcome.notes, ...guard.notes])],
     },
   };
 }

@@ -43,7 +43,8 @@ const LEVELS_FAILING: Record<PolicySettings["fail_on_level"], readonly Level[]> 
 /**
  * The gate: report + policy -> conclusion. Cost limits apply to increases only (a decrease never
  * fails); findings fail by level whatever the direction. Cost that cannot be priced is never read as
- * $0: when limits are set and a changed call is unpriced, a pass is only "neutral".
+ * $0: when limits are set and a changed call is unpriced, a pass is only "neutral". Neither is a file
+ * that could not be analysed (skipped or unparsable): with any, a pass is only "neutral" too.
  */
 export function evaluatePolicy(report: Report, input: PolicyInput): PolicyOutcome {
   const reasons = [...limitReasons(report, input), ...findingReasons(report, input)];
@@ -55,6 +56,9 @@ export function evaluatePolicy(report: Report, input: PolicyInput): PolicyOutcom
       `${unpriced} changed ${unpriced === 1 ? "call or resource" : "calls or resources"} could not be priced, so the cost limits were checked against a partial figure.`,
     );
   }
+  // Part of the change was not seen: a pass cannot be vouched for, so it is only neutral.
+  const gaps = unanalysedFiles(report);
+  if (gaps.length > 0) notes.push(incompleteNote(gaps));
   if (reasons.length > 0) {
     if (input.draft) return { conclusion: "neutral", reasons, notes: [...notes, "Draft pull request: the policy is reported but not enforced until it is ready for review."] };
     if (!input.configured) {
@@ -62,7 +66,28 @@ export function evaluatePolicy(report: Report, input: PolicyInput): PolicyOutcom
     }
     return { conclusion: "failure", reasons, notes };
   }
-  return { conclusion: unpriced > 0 && hasLimits ? "neutral" : "success", reasons, notes };
+  return { conclusion: (unpriced > 0 && hasLimits) || gaps.length > 0 ? "neutral" : "success", reasons, notes };
+}
+
+/** Files the report could not analyse (skipped, or with a problem), each once, in report order. */
+export function unanalysedFiles(report: Report): string[] {
+  const unread = report.skipped.filter((file) => !file.excluded).map((file) => file.path);
+  return [...new Set([...unread, ...report.problems.map((problem) => problem.path)])];
+}
+
+/** A would-be pass becomes neutral when part of the change was not seen; failures and neutrals stay. */
+export function markIncomplete(outcome: PolicyOutcome, note: string): PolicyOutcome {
+  return { ...outcome, conclusion: outcome.conclusion === "success" ? "neutral" : outcome.conclusion, notes: [...outcome.notes, note] };
+}
+
+const LISTED_FILES = 10;
+
+/** Names the files that were not analysed (the first ten, then a count). */
+export function incompleteNote(paths: readonly string[]): string {
+  const listed = paths.slice(0, LISTED_FILES).map((path) => `\`${path}\``).join(", ");
+  const more = paths.length > LISTED_FILES ? ` and ${paths.length - LISTED_FILES} more` : "";
+  const count = `${paths.length} ${paths.length === 1 ? "file" : "files"}`;
+  return `Incomplete analysis: ${count} could not be analysed (${listed}${more}), so any Bedrock usage in them is missing from the figures and this check cannot pass. See "Not analysed" in the report.`;
 }
 
 function limitReasons(report: Report, input: PolicyInput): PolicyReason[] {

@@ -1,7 +1,7 @@
 import { formatConfigError, type ConfigError } from "../config/load.js";
 import type { Finding, Level, Report, ResourceChange, SiteChange } from "../model/report.js";
 import type { PolicyOutcome } from "../policy/evaluate.js";
-import { renderMarkdown } from "./markdown.js";
+import { renderMarkdown, type MarkdownOptions } from "./markdown.js";
 import { signedPercent, signedUsdPerMonth, usdPerMonth } from "./money.js";
 
 export interface CheckAnnotation {
@@ -21,16 +21,25 @@ export interface CheckRunOutput {
   annotations: CheckAnnotation[];
 }
 
-/** GitHub's limits: 65,535 characters for summary and text, 255 for the title. */
-export const CHECK_TEXT_MAX_CHARS = 65_535;
+/**
+ * GitHub's limits: 65,535 bytes (UTF-8) for summary and text, 64 KB for an annotation message, 255
+ * characters for a title.
+ */
+export const CHECK_TEXT_MAX_BYTES = 65_535;
+export const ANNOTATION_MESSAGE_MAX_BYTES = 65_535;
 const TITLE_MAX_CHARS = 255;
+/** A UTF-16 code unit is at most 3 UTF-8 bytes (a surrogate pair, two units, is 4): this many characters always fit. */
+const SAFE_TEXT_CHARS = Math.floor(CHECK_TEXT_MAX_BYTES / 3);
 
 const ANNOTATION_LEVEL: Record<Level, CheckAnnotation["annotation_level"]> = { error: "failure", warning: "warning", notice: "notice" };
 
 export interface CheckRunRenderOptions {
-  link?: (path: string, line: number) => string;
+  /** URL of a line on one side: head lines at the head SHA, removed (base) lines at the merge base. */
+  link?: MarkdownOptions["link"];
   /** The newer head SHA when the PR moved on while this commit was analysed. */
   supersededBy?: string;
+  /** Why the PR comment could not be written, when it could not (the verdict stands regardless). */
+  commentError?: string;
 }
 
 /**
@@ -46,13 +55,33 @@ export function renderCheckRun(report: Report, outcome: PolicyOutcome, options: 
     ...(outcome.reasons.length > 0 ? ["", outcome.conclusion === "failure" ? "### Why it fails" : "### Would fail", ...outcome.reasons.map((reason) => `- ${reason.message}`)] : []),
     ...(outcome.notes.length > 0 ? ["", ...outcome.notes.map((note) => `> ${note}`)] : []),
     ...(options.supersededBy ? ["", `> The pull request has moved on to ${options.supersededBy.slice(0, 7)}; this run reports on its own commit only and left the PR comment to the newer run.`] : []),
+    ...(options.commentError ? ["", `> The PR comment could not be written (${options.commentError}); this check run has the full report.`] : []),
   ].join("\n");
   return {
     title: clip(title, TITLE_MAX_CHARS),
-    summary: clip(summary, CHECK_TEXT_MAX_CHARS),
-    text: renderMarkdown(report, { ...(options.link ? { link: options.link } : {}), maxChars: CHECK_TEXT_MAX_CHARS }),
+    summary: clipBytes(summary, CHECK_TEXT_MAX_BYTES),
+    text: checkText(report, options.link),
     annotations: [...report.findings.map(findingAnnotation), ...report.sites.flatMap(siteAnnotation), ...report.resources.flatMap(resourceAnnotation)],
   };
+}
+
+/**
+ * The report as markdown within GitHub's byte limit. renderMarkdown budgets characters, so a first try at
+ * the full budget is shrunk by the ratio of bytes to characters it came out with; the last resort is a
+ * budget that always fits (3 bytes per UTF-16 unit at most).
+ */
+function checkText(report: Report, link: CheckRunRenderOptions["link"]): string {
+  // renderMarkdown's last-resort cut counts UTF-16 units and can halve an emoji: drop any lone half.
+  const render = (maxChars: number) => dropLoneSurrogates(renderMarkdown(report, { ...(link ? { link } : {}), maxChars }));
+  let budget = CHECK_TEXT_MAX_BYTES;
+  for (let attempt = 0; attempt < 6 && budget > SAFE_TEXT_CHARS; attempt++) {
+    const text = render(budget);
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes <= CHECK_TEXT_MAX_BYTES) return text;
+    // Shrink by the text's own bytes per character, a little more each time so it converges.
+    budget = Math.min(budget - 1, Math.floor((text.length * CHECK_TEXT_MAX_BYTES) / bytes) - 64 * (attempt + 1));
+  }
+  return clipBytes(render(SAFE_TEXT_CHARS), CHECK_TEXT_MAX_BYTES);
 }
 
 export function headlineOf(report: Report): string {
@@ -66,28 +95,29 @@ export function headlineOf(report: Report): string {
 export function renderConfigErrors(errors: readonly ConfigError[], side: string): CheckRunOutput {
   return {
     title: `Invalid Bedrock cost config (${errors.length} ${errors.length === 1 ? "problem" : "problems"})`,
-    summary: clip(
+    summary: clipBytes(
       [
         `The config on ${side} cannot be used, so this pull request was not reviewed. Fix the file and push again:`,
         "",
         ...errors.map((error) => `- \`${formatConfigError(error)}\``),
       ].join("\n"),
-      CHECK_TEXT_MAX_CHARS,
+      CHECK_TEXT_MAX_BYTES,
     ),
     annotations: errors
       .filter((error) => error.line > 0)
-      .map((error) => ({ path: error.path, start_line: error.line, end_line: error.line, annotation_level: "failure", title: "Invalid config", message: error.message })),
+      .map((error) => ({ path: error.path, start_line: error.line, end_line: error.line, annotation_level: "failure", title: "Invalid config", message: clipBytes(error.message, ANNOTATION_MESSAGE_MAX_BYTES) })),
   };
 }
 
 /** The review could not finish (API failure after retries, a bug): say so instead of staying in progress. */
-export function renderReviewFailure(error: unknown): CheckRunOutput {
+export function renderReviewFailure(error: unknown, options: { draft?: boolean } = {}): CheckRunOutput {
   const message = error instanceof Error ? error.message : String(error);
+  const draft = options.draft ? "\n\n> Draft pull request: the check is neutral, never failed, until it is ready for review." : "";
   return {
     title: "The Bedrock cost review could not finish",
-    summary: clip(
-      `The review stopped with an error, so the cost of this change is unknown:\n\n\`\`\`\n${message}\n\`\`\`\n\nRe-run this check from the Checks tab; if it keeps failing, the app's logs have the details.`,
-      CHECK_TEXT_MAX_CHARS,
+    summary: clipBytes(
+      `The review stopped with an error, so the cost of this change is unknown:\n\n\`\`\`\n${message}\n\`\`\`\n\nRe-run this check from the Checks tab; if it keeps failing, the app's logs have the details.${draft}`,
+      CHECK_TEXT_MAX_BYTES,
     ),
     annotations: [],
   };
@@ -101,12 +131,14 @@ function findingAnnotation(finding: Finding): CheckAnnotation {
     end_line: Math.max(finding.line, finding.endLine),
     annotation_level: ANNOTATION_LEVEL[finding.level],
     title: clip(`${finding.ruleId}${savings}`, TITLE_MAX_CHARS),
-    message: `${finding.message}\n\n${finding.why}\n\nFix: ${finding.fix}`,
+    message: clipBytes(`${finding.message}\n\n${finding.why}\n\nFix: ${finding.fix}`, ANNOTATION_MESSAGE_MAX_BYTES),
   };
 }
 
+// Annotations land on the head commit's files: a removed call or resource (base side only) has no line
+// there, so it is left out of the annotations; the report text lists it, linked to the merge base.
 function siteAnnotation(site: SiteChange): CheckAnnotation[] {
-  const side = site.head ?? site.base;
+  const side = site.head;
   if (site.change === "unchanged" || !side) return [];
   const before = site.base?.monthlyCost;
   const after = site.head?.monthlyCost;
@@ -119,13 +151,13 @@ function siteAnnotation(site: SiteChange): CheckAnnotation[] {
       end_line: Math.max(side.line, side.endLine),
       annotation_level: "notice",
       title: clip(`Bedrock call ${site.change}: ${site.monthlyDelta === null ? "cost change unknown" : signedUsdPerMonth(site.monthlyDelta)}`, TITLE_MAX_CHARS),
-      message: `${model}: ${cost(before, site.base !== null)} → ${cost(after, site.head !== null)}${site.head?.unpriced ? `. Cannot price: ${site.head.unpriced}` : ""}`,
+      message: clipBytes(`${model}: ${cost(before, site.base !== null)} → ${cost(after, site.head !== null)}${site.head?.unpriced ? `. Cannot price: ${site.head.unpriced}` : ""}`, ANNOTATION_MESSAGE_MAX_BYTES),
     },
   ];
 }
 
 function resourceAnnotation(resource: ResourceChange): CheckAnnotation[] {
-  const side = resource.head ?? resource.base;
+  const side = resource.head;
   if (resource.change === "unchanged" || !side) return [];
   return [
     {
@@ -134,11 +166,33 @@ function resourceAnnotation(resource: ResourceChange): CheckAnnotation[] {
       end_line: side.line,
       annotation_level: "notice",
       title: clip(`${side.type} ${resource.change}: ${resource.monthlyDelta === null ? "cost change unknown" : signedUsdPerMonth(resource.monthlyDelta)}`, TITLE_MAX_CHARS),
-      message: side.unpriced ? `Cannot price: ${side.unpriced}` : `${side.name}: ${side.monthlyCost === null ? "cannot price" : usdPerMonth(side.monthlyCost)}`,
+      message: clipBytes(side.unpriced ? `Cannot price: ${side.unpriced}` : `${side.name}: ${side.monthlyCost === null ? "cannot price" : usdPerMonth(side.monthlyCost)}`, ANNOTATION_MESSAGE_MAX_BYTES),
     },
   ];
 }
 
 function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  // Never split a surrogate pair: a lone half is not valid UTF-8.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}
+
+function dropLoneSurrogates(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
+}
+
+/** At most `maxBytes` of UTF-8, cut on a character boundary, "…" marking the cut. */
+export function clipBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, "utf8") <= maxBytes) return text;
+  const budget = maxBytes - Buffer.byteLength("…", "utf8");
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char, "utf8");
+    if (bytes + size > budget) break;
+    bytes += size;
+    end += char.length;
+  }
+  return `${text.slice(0, end)}…`;
 }

@@ -56,7 +56,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     body = render(siteLimit, resourceLimit);
   }
   if (body.length > options.maxChars) {
-    body = body.slice(0, options.maxChars - 80) + "\n\n… report truncated to fit a GitHub comment; the check run has it all.";
+    // Cut on a code-point boundary: half a surrogate pair renders as garbage.
+    const cut = body.slice(0, options.maxChars - 80);
+    body = cut.replace(/[\uD800-\uDBFF]$/, "") + "\n\n… report truncated to fit a GitHub comment; the check run has it all.";
   }
   return body;
 }

@@ -36,7 +36,8 @@ function blobs(head: string): Record<string, BlobStub> {
     out[`${MERGE_BASE}:${file.filename}`] = { text: text("base", file.filename) };
     out[`${head}:${file.filename}`] = { text: text("head", file.filename) };
   }
-  out[`${MERGE_BASE}:${CONFIG}`] = { text: text("base", CONFIG) };
+  // The config (policy) is read at the base branch tip; the changed files at the merge base.
+  out[`${BASE_TIP}:${CONFIG}`] = { text: text("base", CONFIG) };
   out[`${head}:${CONFIG}`] = { text: text("head", CONFIG) };
   return out;
 }
@@ -116,7 +117,10 @@ function github(head: string, checkRunId: number, comment: "creates" | "updates"
     .reply(200, { ...fixture("github/pulls.2.json"), head: { ref: "changes", sha: head } })
     .get(`${REPO_PATH}/issues/2/comments`)
     .query({ per_page: 100 })
-    .reply(200, () => structuredClone(comments));
+    .reply(200, () => structuredClone(comments))
+    // Right before writing, the head is checked again.
+    .get(`${REPO_PATH}/pulls/2`)
+    .reply(200, { ...fixture("github/pulls.2.json"), head: { ref: "changes", sha: head } });
   if (comment === "creates") {
     scope
       .post(`${REPO_PATH}/issues/2/comments`, (body) => {
@@ -199,9 +203,9 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
 
     await harness.deliver("pull_request", fixture("webhooks/pull_request.opened.json"));
 
-    // Read: the changed file at the merge base and the head, then the config on both sides, in one query.
+    // Read: the changed file at the merge base and the head, then the config at the base branch tip and the head, in one query.
     expect(blobQueries).toHaveLength(1);
-    expect(expressions(blobQueries[0])).toEqual([`${MERGE_BASE}:${AGENT}`, `${HEAD}:${AGENT}`, `${MERGE_BASE}:${CONFIG}`, `${HEAD}:${CONFIG}`]);
+    expect(expressions(blobQueries[0])).toEqual([`${MERGE_BASE}:${AGENT}`, `${HEAD}:${AGENT}`, `${BASE_TIP}:${CONFIG}`, `${HEAD}:${CONFIG}`]);
 
     // 1. Exactly one comment, with the CLI's numbers.
     expect(created).toHaveLength(1);
@@ -214,7 +218,7 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
     expect(body).toContain(`| Before | ${usdPerMonth(expected.totals.base)} |`);
     expect(body).toContain(`| After | ${usdPerMonth(expected.totals.head)} |`);
     expect(body).toContain(`| Change | **${signedUsdPerMonth(expected.totals.delta)}** (${signedPercent(expected.totals.deltaPercent)}) |`);
-    expect(body).toContain(`**Not in the totals:** ${expected.totals.unpricedHead} after / ${expected.totals.unpricedBase} before could not be priced`);
+    expect(body).toContain(`**Not in the totals:** ${expected.unpriced.length} call site or resource that could not be priced`);
 
     const rows = body.split("\n").filter((line) => line.startsWith("| [src/"));
     expect(rows).toHaveLength(expected.sites.filter((s) => s.change !== "unchanged").length);

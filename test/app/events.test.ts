@@ -50,7 +50,7 @@ function reviewFlow(scope: nock.Scope, apiPrefix = "", graphqlPath = "/graphql")
         [`${HEAD}:src/support.ts`]: { text: SOURCE },
         [`${MERGE_BASE}:src/old_agent.py`]: { text: "" },
         [`${HEAD}:src/agent.py`]: { text: "" },
-        [`${MERGE_BASE}:${CONFIG}`]: { text: QUIET },
+        [`${BASE_TIP}:${CONFIG}`]: { text: QUIET },
         [`${HEAD}:${CONFIG}`]: { text: QUIET },
       }),
     )
@@ -103,6 +103,74 @@ describe("re-requested checks", () => {
   });
 });
 
+describe("re-requested checks: PRs from forks and other repositories", () => {
+  const FORK_REPO = { id: 999_001, url: "https://api.github.com/repos/someone/Hello-World", name: "Hello-World" };
+  const pullOf = (number: number, overrides: Record<string, unknown> = {}) => ({
+    ...fixture("github/pulls.2.json"),
+    number,
+    state: "open",
+    draft: false,
+    head: { ref: "changes", sha: HEAD, repo: FORK_REPO },
+    base: { ref: "master", sha: BASE_TIP, repo: { id: 186853002 } },
+    ...overrides,
+  });
+
+  it("skips a listed PR whose base is another repository and one that is gone (404), and reviews the next", async () => {
+    const payload = fixture("webhooks/check_suite.rerequested.json");
+    const own = payload.check_suite.pull_requests[0];
+    payload.check_suite.pull_requests = [
+      { ...own, number: 7, base: { ...own.base, repo: FORK_REPO } }, // a PR in the fork: not fetched at all
+      { ...own, number: 5 },
+      own,
+    ];
+    const github = mockToken(nock(API), 957387)
+      .get(`${REPO_PATH}/pulls/5`)
+      .reply(404, { message: "Not Found" })
+      .get(`${REPO_PATH}/pulls/2`)
+      .reply(200, fixture("github/pulls.2.json"));
+    reviewFlow(github);
+    // An unmatched request (e.g. GET pulls/7) answers 404 too, so it would pass as "gone": record any.
+    const unmatched: string[] = [];
+    const record = (req: { path?: string }) => unmatched.push(String(req.path));
+    nock.emitter.on("no match", record);
+
+    await harness.deliver("check_suite", payload).finally(() => nock.emitter.removeListener("no match", record));
+
+    expect(unmatched).toEqual([]);
+    expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
+    expect(analyzeChange).toHaveBeenCalledTimes(1);
+  });
+
+  it("with no listed PR (a fork's), finds the PRs by commit and reviews each open one whose head it is", async () => {
+    const payload = fixture("webhooks/check_run.rerequested.json");
+    payload.check_run.pull_requests = [];
+    const github = mockToken(nock(API))
+      .get(`${REPO_PATH}/commits/${HEAD}/pulls`)
+      .query({ per_page: 100 })
+      .reply(200, [
+        pullOf(3, { state: "closed" }),
+        pullOf(4, { head: { ref: "changes", sha: "3333333333333333333333333333333333333333", repo: FORK_REPO } }),
+        pullOf(2),
+      ]);
+    reviewFlow(github);
+
+    await harness.deliver("check_run", payload);
+
+    expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
+    expect(analyzeChange).toHaveBeenCalledTimes(1);
+  });
+
+  it("with no listed PR and no open PR at that commit, starts no run", async () => {
+    const payload = fixture("webhooks/check_suite.rerequested.json");
+    payload.check_suite.pull_requests = [];
+    mockToken(nock(API), 957387).get(`${REPO_PATH}/commits/${HEAD}/pulls`).query({ per_page: 100 }).reply(200, [pullOf(3, { state: "closed" })]);
+
+    await harness.deliver("check_suite", payload);
+
+    expect(analyzeChange).not.toHaveBeenCalled();
+  });
+});
+
 describe("GitHub Enterprise Server", () => {
   it("talks to <host>/api/v3 for REST and <host>/api/graphql for GraphQL, and links to the server", async () => {
     harness = await createHarness({ baseUrl: "https://ghe.example.com/api/v3" });
@@ -143,5 +211,24 @@ describe("the AWS Lambda entry", () => {
     expect(JSON.parse(bad.body).error).toContain("signature does not match");
     const unsigned = await handler({ headers: { "x-github-delivery": "d-3", "x-github-event": "check_run" }, body });
     expect(unsigned.statusCode).toBe(400);
+  });
+
+  it("answers 400 to an event without headers or body instead of crashing", async () => {
+    expect((await handler({ headers: null, body })).statusCode).toBe(400);
+    expect((await handler({ headers: { "x-github-delivery": "d-4", "x-github-event": "check_run", "x-hub-signature-256": sign(SECRET) }, body: null })).statusCode).toBe(400);
+    expect((await handler(null as never)).statusCode).toBe(400);
+  });
+
+  it("does not blame the request for a GitHub API 400 while handling a verified delivery: it throws", async () => {
+    const ours = fixture("webhooks/check_run.rerequested.json"); // the Bedrock cost run: the app fetches the PR
+    const signed = JSON.stringify(ours);
+    mockToken(nock(API)).get(`${REPO_PATH}/pulls/2`).reply(400, { message: "Problems parsing JSON" });
+
+    await expect(
+      handler({
+        headers: { "x-github-delivery": "d-5", "x-github-event": "check_run", "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(signed).digest("hex")}` },
+        body: signed,
+      }),
+    ).rejects.toThrow("Problems parsing JSON");
   });
 });

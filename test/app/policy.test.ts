@@ -56,4 +56,34 @@ describe("evaluatePolicy", () => {
       notes: ["1 changed call or resource could not be priced, so the cost limits were checked against a partial figure."],
     });
   });
+
+  it("a would-be pass with a file that could not be analysed is neutral, naming the file", () => {
+    const policy: PolicySettings = { max_monthly_increase_usd: 500, fail_on_level: "error" };
+    const skipped = report(100, 150, { skipped: [{ path: "src/big.ts", reason: "larger than 1 MB (1.2 MB)" }] });
+    expect(evaluatePolicy(skipped, { policy, configured: true, setIn: where, draft: false })).toEqual({
+      conclusion: "neutral",
+      reasons: [],
+      notes: ["Incomplete analysis: 1 file could not be analysed (`src/big.ts`), so any Bedrock usage in them is missing from the figures and this check cannot pass. See \"Not analysed\" in the report."],
+    });
+    // Vendored and generated files are left out by design: they do not make the analysis incomplete.
+    const vendored = report(100, 150, { skipped: [{ path: "vendor/x.ts", reason: "vendored or build output (vendor/)", excluded: true }] });
+    expect(evaluatePolicy(vendored, { policy, configured: true, setIn: where, draft: false })).toMatchObject({ conclusion: "success", notes: [] });
+    const unparsable = report(100, 150, { problems: [{ path: "src/a.ts", line: 4, message: "syntax error; file skipped" }, { path: "src/a.ts", message: "again" }] });
+    const outcome = evaluatePolicy(unparsable, { policy, configured: false, setIn: where, draft: false });
+    expect(outcome.conclusion).toBe("neutral");
+    expect(outcome.notes[0]).toContain("1 file could not be analysed (`src/a.ts`)");
+  });
+
+  it("an incomplete analysis does not soften a failure", () => {
+    const over = report(100, 900, { skipped: [{ path: "vendor/x.ts", reason: "vendored" }] });
+    const outcome = evaluatePolicy(over, { policy: { max_monthly_increase_usd: 10, fail_on_level: "error" }, configured: true, setIn: where, draft: false });
+    expect(outcome.conclusion).toBe("failure");
+    expect(outcome.notes).toHaveLength(1);
+  });
+
+  it("lists ten files, then a count", () => {
+    const many = report(1, 1, { sites: [], skipped: Array.from({ length: 12 }, (_, i) => ({ path: `f${i}.ts`, reason: "binary" })) });
+    const outcome = evaluatePolicy(many, { policy: { fail_on_level: "error" }, configured: true, setIn: where, draft: false });
+    expect(outcome.notes[0]).toContain("12 files could not be analysed (`f0.ts`, `f1.ts`, `f2.ts`, `f3.ts`, `f4.ts`, `f5.ts`, `f6.ts`, `f7.ts`, `f8.ts`, `f9.ts` and 2 more)");
+  });
 });

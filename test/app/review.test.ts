@@ -27,7 +27,8 @@ function blobs(config: { base?: string | null; head?: string | null } = {}): Rec
     [`${HEAD}:src/support.ts`]: { text: SUPPORT_HEAD },
     [`${MERGE_BASE}:src/old_agent.py`]: { text: AGENT },
     [`${HEAD}:src/agent.py`]: { text: AGENT },
-    [`${MERGE_BASE}:${CONFIG}`]: text(config.base),
+    // Policy is read at the base branch tip, not at the merge base.
+    [`${BASE_TIP}:${CONFIG}`]: text(config.base),
     [`${HEAD}:${CONFIG}`]: text(config.head),
   };
 }
@@ -98,9 +99,10 @@ const BOT = { login: "bedrock-cost[bot]", type: "Bot" };
 
 const bot = (id: number, body: string) => ({ id, node_id: `IC_${id}`, user: { login: "bedrock-cost[bot]", type: "Bot" }, body: `<!-- bedrock-cost-review -->\n${body}` });
 
-/** No comment yet: list, create, then the duplicate check sees only ours. */
+/** No comment yet: list, look at the head again, create, then the duplicate check sees only ours. */
 function createsFirstComment(posted: string[]) {
   github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+  headIs(HEAD);
   github
     .post(`${REPO_PATH}/issues/2/comments`, (body) => {
       posted.push(body.body);
@@ -128,7 +130,7 @@ describe("pull_request.opened", () => {
       `${HEAD}:src/support.ts`,
       `${MERGE_BASE}:src/old_agent.py`,
       `${HEAD}:src/agent.py`,
-      `${MERGE_BASE}:${CONFIG}`,
+      `${BASE_TIP}:${CONFIG}`,
       `${HEAD}:${CONFIG}`,
     ]);
     expect(queries[0].variables).toMatchObject({ owner: "Codertocat", repo: "Hello-World" });
@@ -147,7 +149,7 @@ describe("pull_request.opened", () => {
     expect(changeSet.files).toEqual([
       { path: "src/agent.py", previousPath: "src/old_agent.py", status: "renamed", base: { kind: "text", text: AGENT }, head: { kind: "text", text: AGENT } },
       { path: "src/support.ts", status: "modified", base: { kind: "text", text: SUPPORT_BASE }, head: { kind: "text", text: SUPPORT_HEAD } },
-      { path: "vendor/bedrock-client/index.ts", status: "added", base: null, head: { kind: "skipped", reason: "vendored or build output (vendor/)" } },
+      { path: "vendor/bedrock-client/index.ts", status: "added", base: null, head: { kind: "skipped", reason: "vendored or build output (vendor/)", excluded: true } },
     ]);
     expect(changeSet.notes).toEqual([]);
     expect(options).toMatchObject({ mode: "diff", configPath: CONFIG, configLabel: `${CONFIG} at head ec26c3e` });
@@ -182,6 +184,7 @@ describe("the sticky comment", () => {
       .get(`${REPO_PATH}/issues/2/comments`)
       .query({ per_page: 100, page: 2 })
       .reply(200, [bot(811, "old numbers")]);
+    headIs(HEAD);
     const edited: string[] = [];
     github
       .patch(`${REPO_PATH}/issues/comments/811`, (body) => {
@@ -204,6 +207,7 @@ describe("the sticky comment", () => {
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
     github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+    headIs(HEAD);
     github.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 902 });
     github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(901, "from the other run"), bot(902, "ours")]);
     github.delete(`${REPO_PATH}/issues/comments/902`).reply(204);
@@ -228,6 +232,7 @@ describe("the sticky comment", () => {
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
     github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(811, "+$240/mo")]);
+    headIs(HEAD);
     github
       .patch(`${REPO_PATH}/issues/comments/811`, {
         body: "<!-- bedrock-cost-review -->\n### Bedrock cost\n\nAs of ec26c3e, this pull request no longer changes any Bedrock usage, so it does not change the monthly cost. Earlier figures in this comment no longer apply.",
@@ -274,6 +279,7 @@ describe("the sticky comment", () => {
     readsChange({ base: config, head: config });
     headIs(HEAD);
     github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(811, "old")]);
+    headIs(HEAD);
     github
       .post("/graphql", (body) => body.query.includes("minimizeComment(input: { subjectId: $id, classifier: OUTDATED })") && body.variables.id === "IC_811")
       .reply(200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
@@ -324,7 +330,7 @@ describe("policy -> check run", () => {
         "**+$900/mo (+90.0%)** per month, base → head.",
         "",
         "### Why it fails",
-        "- Monthly cost rises by +$900/mo, over the limit of $500/mo (policy.max_monthly_increase_usd in .github/bedrock-cost.yml at base 7638417).",
+        "- Monthly cost rises by +$900/mo, over the limit of $500/mo (policy.max_monthly_increase_usd in .github/bedrock-cost.yml at base f95f852).",
       ].join("\n"),
     );
   });
@@ -459,6 +465,7 @@ describe("concurrency and failures", () => {
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
     github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+    headIs(HEAD);
     const posted: string[] = [];
     const record = (body: any) => {
       posted.push(body.body);
@@ -480,5 +487,309 @@ describe("concurrency and failures", () => {
     nock.cleanAll();
     await expect(harness.deliver("pull_request", pr, "wrong-secret")).rejects.toThrow("signature does not match");
     expect(analyzeChange).not.toHaveBeenCalled();
+  });
+});
+
+describe("audit fixes", () => {
+  const LOCKED = { message: "Unable to create comment because issue is locked.", documentation_url: "https://docs.github.com/rest/issues/comments#create-an-issue-comment" };
+
+  it("links a removed call to the merge base and leaves it out of the annotations (they land on the head)", async () => {
+    const removed = {
+      key: "src/old.ts#gone#converse#0", change: "removed" as const,
+      base: { ...report(0, 0).sites[0]!.base!, path: "src/old.ts", line: 7, endLine: 9, monthlyCost: 300 }, head: null, monthlyDelta: -300,
+    };
+    analyzeChange.mockResolvedValue(report(1300, 1240, { sites: [...report(1000, 1240).sites, removed] }));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    const posted: string[] = [];
+    createsFirstComment(posted);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(posted[0]).toContain(`[src/old.ts:7](https://github.com/Codertocat/Hello-World/blob/${MERGE_BASE}/src/old.ts#L7)`);
+    expect(posted[0]).toContain(`[src/support.ts:12](https://github.com/Codertocat/Hello-World/blob/${HEAD}/src/support.ts#L12)`);
+    expect(updates[0].output.text).toContain(`blob/${MERGE_BASE}/src/old.ts#L7`);
+    expect(updates[0].output.annotations.map((a: any) => [a.path, a.start_line])).toEqual([["src/support.ts", 12]]);
+  });
+
+  it("keeps the check run text, summary and annotation messages within GitHub's byte limits when the report is multi-byte", async () => {
+    // Each finding's text is mostly 3- and 4-byte characters: under 65,535 characters, far over 65,535 bytes.
+    const wide = "€→🛑".repeat(40);
+    const findings = Array.from({ length: 150 }, (_, i) => ({
+      ruleId: "uncapped-max-tokens", level: "warning" as const, path: "src/support.ts", line: i + 1, column: 1, endLine: i + 1,
+      message: `cap ${i} ${wide}`, why: wide, fix: "set maxTokens", monthlySavings: null,
+    }));
+    findings[0]!.why = "💸".repeat(20_000); // one annotation message of 80,000 bytes
+    analyzeChange.mockResolvedValue(report(1000, 1240, { findings }));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    createsFirstComment([]);
+    for (let i = 0; i < 4; i++) completes();
+
+    await harness.deliver("pull_request", pr);
+
+    const last = updates.at(-1);
+    expect(last.conclusion).toBe("success");
+    for (const body of updates) {
+      expect(Buffer.byteLength(body.output.text, "utf8")).toBeLessThanOrEqual(65_535);
+      expect(Buffer.byteLength(body.output.summary, "utf8")).toBeLessThanOrEqual(65_535);
+      // Cut on a character boundary: no lone surrogate survives a UTF-8 round trip.
+      expect(Buffer.from(body.output.text, "utf8").toString("utf8")).toBe(body.output.text);
+    }
+    // The budget is not wasted: the text is cut close to the byte limit, not to a third of it.
+    expect(Buffer.byteLength(last.output.text, "utf8")).toBeGreaterThan(60_000);
+    const messages = updates.flatMap((body) => body.output.annotations).map((a: any) => a.message as string);
+    expect(messages).toHaveLength(151);
+    expect(Buffer.byteLength(messages[0]!, "utf8")).toBeLessThanOrEqual(65_535);
+    expect(messages[0]!.endsWith("…")).toBe(true);
+    expect(Buffer.from(messages[0]!, "utf8").toString("utf8")).toBe(messages[0]);
+  });
+
+  it("files that could not be analysed make a would-be pass neutral, and the comment says the PR could not be fully analysed", async () => {
+    analyzeChange.mockResolvedValue(
+      report(0, 0, { sites: [], skipped: [{ path: "vendor/bedrock-client/index.ts", reason: "vendored or build output (vendor/)" }], problems: [{ path: "src/broken.ts", line: 3, message: "syntax error; file skipped" }] }),
+    );
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(811, "+$240/mo")]);
+    headIs(HEAD);
+    const edited: string[] = [];
+    github
+      .patch(`${REPO_PATH}/issues/comments/811`, (body) => {
+        edited.push(body.body);
+        return true;
+      })
+      .reply(200, { id: 811 });
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(edited).toHaveLength(1);
+    expect(edited[0]).not.toContain("no longer changes any Bedrock usage");
+    expect(edited[0]).toContain("As of ec26c3e, this pull request could not be fully analysed");
+    expect(edited[0]).toContain("- 2 changed files could not be analysed: `vendor/bedrock-client/index.ts`, `src/broken.ts`.");
+    expect(updates[0].conclusion).toBe("neutral");
+    expect(updates[0].output.summary).toContain(
+      "> Incomplete analysis: 2 files could not be analysed (`vendor/bedrock-client/index.ts`, `src/broken.ts`), so any Bedrock usage in them is missing from the figures and this check cannot pass.",
+    );
+  });
+
+  it("GitHub's 3,000-file cap makes a pass neutral and the comment never claims the PR has no Bedrock usage", async () => {
+    analyzeChange.mockResolvedValue(report(0, 0, { sites: [] }));
+    startsCheckRun();
+    const docs = Array.from({ length: 3000 }, (_, i) => ({ filename: `docs/page-${i}.md`, status: "modified" }));
+    github
+      .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
+      .query({ per_page: 1 })
+      .reply(200, fixture("github/compare.json"))
+      .get(`${REPO_PATH}/pulls/2/files`)
+      .query({ per_page: 100 })
+      .reply(200, docs)
+      .post("/graphql", (body) => expressions(body).join() === `${BASE_TIP}:${CONFIG},${HEAD}:${CONFIG}`)
+      .reply(200, blobReply(blobs({ base: POLICY_500, head: POLICY_500 })));
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(811, "+$240/mo")]);
+    headIs(HEAD);
+    const edited: string[] = [];
+    github
+      .patch(`${REPO_PATH}/issues/comments/811`, (body) => {
+        edited.push(body.body);
+        return true;
+      })
+      .reply(200, { id: 811 });
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(edited[0]).toContain("could not be fully analysed");
+    expect(edited[0]).toContain("GitHub lists at most 3,000 files of a pull request");
+    expect(edited[0]).not.toContain("no longer changes any Bedrock usage");
+    expect(updates[0].conclusion).toBe("neutral");
+    expect(updates[0].output.summary).toContain("Incomplete analysis: GitHub lists at most 3,000 files");
+  });
+
+  it("when the duplicate check finds only the other run's comment, writes this run's body onto it", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+    headIs(HEAD);
+    github.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 902 });
+    // The concurrent run kept its own 901 and already deleted ours as its duplicate.
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(901, "the other run's figures")]);
+    const edited: string[] = [];
+    github
+      .patch(`${REPO_PATH}/issues/comments/901`, (body) => {
+        edited.push(body.body);
+        return true;
+      })
+      .reply(200, { id: 901 });
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(edited).toHaveLength(1);
+    expect(edited[0]).toContain("+$240/mo");
+  });
+
+  it("does not write the comment when the head moves between listing the comments and writing", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(811, "old numbers")]);
+    headIs("1111111111111111111111111111111111111111");
+    completes(); // no PATCH of comment 811: nock would fail the delivery on an unexpected request
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0].conclusion).toBe("success");
+    expect(updates[0].output.summary).toContain("moved on to 1111111");
+  });
+
+  it("a locked conversation (403 on the comment) still completes the check with the real verdict and says why the comment is missing", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1900));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+    headIs(HEAD);
+    github.post(`${REPO_PATH}/issues/2/comments`).reply(403, LOCKED);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Fails policy: +$900/mo (+90.0%)" } });
+    expect(updates[0].output.summary).toContain("> The PR comment could not be written (GitHub answered 403: Unable to create comment because issue is locked.");
+  });
+
+  it("a pass stays success when the comment cannot be written", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(403, { message: "Resource not accessible by integration" });
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0].conclusion).toBe("success");
+    expect(updates[0].output.summary).toContain("> The PR comment could not be written (GitHub answered 403: Resource not accessible by integration");
+  });
+
+  it("only takes over a marked comment written by this app (performed_via_github_app.id = the app id)", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    const otherApp = { ...bot(700, "another bot copying the marker"), performed_via_github_app: { id: 999, slug: "copycat" } };
+    const ours = { ...bot(811, "old numbers"), performed_via_github_app: { id: 123, slug: "bedrock-cost" } };
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [otherApp, ours, { ...bot(950, "newer, by the copycat"), performed_via_github_app: { id: 999 } }]);
+    headIs(HEAD);
+    const edited: string[] = [];
+    github
+      .patch(`${REPO_PATH}/issues/comments/811`, (body) => {
+        edited.push(body.body);
+        return true;
+      })
+      .reply(200, { id: 811 });
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(edited).toHaveLength(1);
+    expect(edited[0]).toContain("+$240/mo");
+  });
+
+  it("another app's marked comment alone is not ours: a new comment is created", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    const otherApp = { ...bot(700, "another bot copying the marker"), performed_via_github_app: { id: 999 } };
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [otherApp]);
+    headIs(HEAD);
+    const posted: string[] = [];
+    github
+      .post(`${REPO_PATH}/issues/2/comments`, (body) => {
+        posted.push(body.body);
+        return true;
+      })
+      .reply(201, { id: 900 });
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [otherApp, { ...bot(900, "ours"), performed_via_github_app: { id: 123 } }]);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(posted).toHaveLength(1);
+    expect(updates[0].conclusion).toBe("success");
+  });
+
+  it("an invalid config on a draft is neutral, with the same located errors", async () => {
+    const draft = structuredClone(pr);
+    draft.pull_request.draft = true;
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: "policy:\n  max_monthly_increase_usd: 500\n  fail_on_levle: warning\n" });
+    completes();
+
+    await harness.deliver("pull_request", draft);
+
+    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "Invalid Bedrock cost config (1 problem)" } });
+    expect(updates[0].output.summary).toContain('- `.github/bedrock-cost.yml:3:3: policy: unknown key "fail_on_levle" (did you mean "fail_on_level"?)`');
+    expect(updates[0].output.annotations).toHaveLength(1);
+  });
+
+  it("an error during a draft's review completes the check as neutral with the reason", async () => {
+    const draft = structuredClone(pr);
+    draft.pull_request.draft = true;
+    startsCheckRun();
+    github.get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`).query({ per_page: 1 }).reply(502, { message: "Server Error" });
+    completes();
+
+    await expect(harness.deliver("pull_request", draft)).rejects.toThrow("Server Error");
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "The Bedrock cost review could not finish" } });
+    expect(updates[0].output.summary).toContain("Server Error");
+    expect(updates[0].output.summary).toContain("Draft pull request");
+  });
+
+  it("reads the base config at the base branch tip, so policy changed on the branch after the PR forked applies", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    // The merge base still had a $500 limit; the branch tip now has $100. Only the tip is read.
+    readsChange({ base: "policy:\n  max_monthly_increase_usd: 100\n", head: POLICY_500 });
+    headIs(HEAD);
+    createsFirstComment([]);
+    completes();
+
+    await harness.deliver("pull_request", pr);
+
+    expect(expressions(queries[0])).not.toContain(`${MERGE_BASE}:${CONFIG}`);
+    expect(updates[0].conclusion).toBe("failure");
+    expect(updates[0].output.summary).toContain("over the limit of $100/mo (policy.max_monthly_increase_usd in .github/bedrock-cost.yml at base f95f852)");
+  });
+
+  it("pull_request.edited with a new base branch reviews again; an edit of the title does not", async () => {
+    analyzeChange.mockResolvedValue(report(1000, 1240));
+    startsCheckRun();
+    readsChange({ base: POLICY_500, head: POLICY_500 });
+    headIs(HEAD);
+    createsFirstComment([]);
+    completes();
+
+    await harness.deliver("pull_request", fixture("webhooks/pull_request.edited.json"));
+    expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
+
+    const retitled = fixture("webhooks/pull_request.edited.json");
+    retitled.changes = { title: { from: "Update the README" } };
+    await harness.deliver("pull_request", retitled);
+    expect(analyzeChange).toHaveBeenCalledTimes(1);
   });
 });
