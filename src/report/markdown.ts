@@ -243,7 +243,7 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
       : []),
     `Usage comes from ${report.assumptions.configPath ? `\`${report.assumptions.configPath}\` (section \`usage:\`)` : "built-in defaults (no config file)"}, inline \`bedrock-cost:\` comments, and built-in defaults: ${defaults}. A month is 730 hours.`,
     "",
-    ...(prices.size ? ["Prices per 1M tokens from the catalog:", "", ...prices.values(), ""] : []),
+    ...(prices.size ? ["Catalog entries behind these prices (the per-1M rates are in each site's bill above):", "", ...prices.values(), ""] : []),
     `Catalog verified ${report.assumptions.catalogVerifiedAt}.`,
     "",
     "</details>",
