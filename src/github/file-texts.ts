@@ -12,13 +12,21 @@ export interface FileAtCommit {
 export const BLOBS_PER_QUERY = 40;
 
 interface BlobNode {
+  /** Asked for in the query; a stub without it is recognised as a blob by its fields. */
+  __typename?: string;
   byteSize: number;
   isBinary: boolean | null;
   isTruncated: boolean;
   text: string | null;
 }
 
-type BlobQueryResult = { repository: Record<string, BlobNode | null> | null };
+/** A Blob's fields; a submodule (Commit) or directory (Tree) answers `{ __typename }` only, `{}` without it. */
+type ObjectNode = BlobNode | { __typename?: string };
+
+type BlobQueryResult = { repository: Record<string, ObjectNode | null> | null };
+
+/** Why a path that is there but is no blob (a submodule's commit, say) is not analysed. */
+export const NOT_A_REGULAR_FILE = "not a regular file (submodule or symlink)";
 
 export function fileKey(file: FileAtCommit): string {
   return `${file.sha}:${file.path}`;
@@ -26,8 +34,9 @@ export function fileKey(file: FileAtCommit): string {
 
 /**
  * Texts of many files at given commits, `BLOBS_PER_QUERY` per GraphQL query (aliases over
- * `object(expression: "<sha>:<path>")`). A file that does not exist maps to null; binary, oversized and
- * undecodable files map to a skipped content saying why. Blobs GraphQL truncates are read through the
+ * `object(expression: "<sha>:<path>")`). A file that does not exist maps to null (the caller knows whether
+ * it should: a missing config is no config); binary, oversized and undecodable files, and paths that are
+ * no blob (a submodule), map to a skipped content saying why. Blobs GraphQL truncates are read through the
  * contents API instead, one call each, so no file is ever analysed from partial text.
  */
 export async function fetchFileTexts(
@@ -45,7 +54,9 @@ export async function fetchFileTexts(
     });
     for (const [i, file] of batch.entries()) {
       const node = result.repository?.[`f${i}`] ?? null;
-      out.set(fileKey(file), node ? await blobContent(github, repo, file, node) : null);
+      if (node === null || typeof node !== "object") out.set(fileKey(file), null);
+      else if (!isBlob(node)) out.set(fileKey(file), { kind: "skipped", reason: NOT_A_REGULAR_FILE });
+      else out.set(fileKey(file), await blobContent(github, repo, file, node));
     }
   }
   return out;
@@ -55,9 +66,15 @@ export function blobQuery(count: number): string {
   const variables = Array.from({ length: count }, (_, i) => `, $e${i}: String!`).join("");
   const fields = Array.from(
     { length: count },
-    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { byteSize isBinary isTruncated text } }`,
+    (_, i) => `f${i}: object(expression: $e${i}) { __typename ... on Blob { byteSize isBinary isTruncated text } }`,
   ).join(" ");
   return `query($owner: String!, $repo: String!${variables}) { repository(owner: $owner, name: $repo) { ${fields} } }`;
+}
+
+function isBlob(node: ObjectNode): node is BlobNode {
+  if (node.__typename !== undefined) return node.__typename === "Blob";
+  const blob = node as Partial<BlobNode>;
+  return typeof blob.byteSize === "number" && (typeof blob.text === "string" || blob.text === null);
 }
 
 async function blobContent(github: GitHubClient, repo: RepoRef, file: FileAtCommit, node: BlobNode): Promise<FileContent> {

@@ -1,8 +1,9 @@
 import type { Context } from "probot";
+import type { HandlerOptions } from "./pull-request.js";
 import { rerunForCommit } from "./rerun.js";
 
 /** "Re-run all checks" on a commit: review it again when it is still a pull request head. */
-export async function onCheckSuiteRerequested(context: Context<"check_suite.rerequested">): Promise<void> {
+export async function onCheckSuiteRerequested(context: Context<"check_suite.rerequested">, options: HandlerOptions = {}): Promise<void> {
   const suite = context.payload.check_suite;
   await rerunForCommit(context.octokit, {
     repo: context.repo(),
@@ -10,5 +11,6 @@ export async function onCheckSuiteRerequested(context: Context<"check_suite.rere
     htmlUrl: context.payload.repository.html_url,
     headSha: suite.head_sha,
     listed: suite.pull_requests,
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
   });
 }

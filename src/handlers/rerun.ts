@@ -16,6 +16,8 @@ export interface RerunRequest {
   headSha: string;
   /** The event's `pull_requests`; empty for PRs from forks, which GitHub leaves out. */
   listed: readonly ListedPullRequest[];
+  /** Epoch ms by which each review must end (see ReviewTarget.deadline). */
+  deadline?: number;
 }
 
 /**
@@ -37,7 +39,8 @@ export async function rerunForCommit(github: GitHubClient, request: RerunRequest
   const errors: unknown[] = [];
   for (const pr of current) {
     // One PR's failure (already reported on its check run) must not keep the others unreviewed.
-    await reviewPullRequest(github, { repo, htmlUrl: request.htmlUrl, pullNumber: pr.number, headSha, baseSha: pr.baseSha, draft: pr.draft }).catch((error: unknown) => {
+    const deadline = request.deadline !== undefined ? { deadline: request.deadline } : {};
+    await reviewPullRequest(github, { repo, htmlUrl: request.htmlUrl, pullNumber: pr.number, headSha, baseSha: pr.baseSha, draft: pr.draft, ...deadline }).catch((error: unknown) => {
       errors.push(error);
     });
   }

@@ -13,9 +13,10 @@ import { pathFilter } from "../config/globs.js";
 import { reviewChange } from "../pipeline/review-change.js";
 import { markIncomplete } from "../policy/evaluate.js";
 import { trustedConfig } from "../policy/trusted-config.js";
-import { renderCheckRun, renderConfigErrors, renderReviewFailure } from "../report/check-run.js";
+import { renderCheckRun, renderConfigErrors, renderReviewFailure, renderTimedOut } from "../report/check-run.js";
 import type { RuleOptionSchemas } from "../config/schema.js";
 import { planComment } from "./comment-plan.js";
+import { Deadline, DeadlineExceeded } from "./deadline.js";
 import type { ReviewTarget } from "./types.js";
 
 /**
@@ -24,12 +25,24 @@ import type { ReviewTarget } from "./types.js";
  * Any error completes the check run with the reason (failed; neutral on a draft, which never fails),
  * then propagates to Probot's logging. A failure to write the comment does not: the verdict stands and
  * the check run says why the comment is missing.
+ *
+ * With a `deadline` (a Lambda's time limit less a margin), the review stops when it is reached: the
+ * check run is completed as neutral, saying the review did not finish in time, and nothing else is
+ * written. It is checked between steps and raced against the whole review.
  */
 export async function reviewPullRequest(github: GitHubClient, target: ReviewTarget): Promise<void> {
   const checkRunId = await startCheckRun(github, target.repo, target.headSha);
+  const deadline = new Deadline(target.deadline);
   try {
-    await review(github, target, checkRunId);
+    await deadline.run(() => review(github, target, checkRunId, deadline));
   } catch (error) {
+    if (error instanceof DeadlineExceeded) {
+      github.log.warn(`review of #${target.pullNumber} at ${target.headSha.slice(0, 7)} stopped: ${error.message}`);
+      await completeCheckRun(github, target.repo, checkRunId, { conclusion: "neutral", output: renderTimedOut(error.message) }).catch(() => {
+        // Out of time and GitHub failing too: nothing more can be done within the limit.
+      });
+      return;
+    }
     const conclusion = target.draft ? "neutral" : "failure";
     await completeCheckRun(github, target.repo, checkRunId, { conclusion, output: renderReviewFailure(error, { draft: target.draft }) }).catch(() => {
       // GitHub is failing too; the original error is the one worth reporting.
@@ -38,13 +51,17 @@ export async function reviewPullRequest(github: GitHubClient, target: ReviewTarg
   }
 }
 
-async function review(github: GitHubClient, target: ReviewTarget, checkRunId: number): Promise<void> {
+async function review(github: GitHubClient, target: ReviewTarget, checkRunId: number, deadline: Deadline): Promise<void> {
   const { repo } = target;
+  const step = () => deadline.check();
   // The diff runs merge base -> head (GitHub's file list is that diff); the policy comes from the base
   // branch as it is now (its tip), which is what the PR merges into and what branch protection means.
   const commits: Commits = { base: await getMergeBase(github, repo, target.baseSha, target.headSha), head: target.headSha };
+  step();
   const extractors = await loadExtractors();
+  step();
   const list = await listPullRequestFiles(github, repo, target.pullNumber);
+  step();
   const plan = planChange(list, commits, (path) => handlesPath(extractors, path));
   const sides = [
     { sha: target.baseSha, label: `base ${target.baseSha.slice(0, 7)}` },
@@ -52,6 +69,7 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
   ] as const;
   const configFiles = sides.map((side) => ({ sha: side.sha, path: CONFIG_PATH }));
   const texts = await fetchFileTexts(github, repo, [...plan.fetch, ...configFiles]);
+  step();
 
   const ruleOptions = ruleOptionSchemas() as RuleOptionSchemas;
   const source: ConfigSource = { github, repo, ruleOptions, orgDefaults: orgDefaultsLoader(github, repo.owner, ruleOptions) };
@@ -59,11 +77,14 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
   for (const [index, loaded] of [base!, head!].entries()) {
     if (loaded.kind === "invalid") {
       const side = sides[index]!;
+      // Only this repository's file at this commit has lines to link to; an extended file is named in the text.
+      const located = loaded.errors.find((error) => error.path === CONFIG_PATH && error.line > 0);
+      deadline.commit();
       await completeCheckRun(github, repo, checkRunId, {
         // A draft is reviewed but never fails: the same located errors, without blocking anything.
         conclusion: target.draft ? "neutral" : "action_required",
         output: renderConfigErrors(loaded.errors, `the ${side.label}`),
-        detailsUrl: lineUrl(target.htmlUrl, side.sha, CONFIG_PATH, loaded.errors[0]?.line ?? 0),
+        detailsUrl: lineUrl(target.htmlUrl, side.sha, CONFIG_PATH, located?.line ?? 0),
       });
       return;
     }
@@ -75,6 +96,7 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
   const wanted = pathFilter(trusted.config.paths);
   const changeSet = keepUsage(assembleChangeSet(plan, commits, texts), (path, text) => wanted(path) && mayContainUsage(extractors, path, text), wanted);
   if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
+  step();
   const reviewed = await reviewChange(changeSet, {
     trusted,
     baseConfig: baseSide.config,
@@ -83,6 +105,7 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
     mode: "diff",
     draft: target.draft,
   });
+  step();
   const { report } = reviewed;
   const outcome = list.capped
     ? markIncomplete(
@@ -102,10 +125,12 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
       appId: await appIdOf(github),
       // Listing the comments takes time too: look at the head again right before writing.
       stillCurrent: async () => {
+        step();
         latestHead = (await getPullRequest(github, repo, target.pullNumber)).headSha;
         return latestHead === target.headSha;
       },
     };
+    step();
     try {
       if (comment.kind === "publish" && trusted.config.comment.behavior !== "off") {
         await publishComment(github, repo, target.pullNumber, comment.body, trusted.config.comment.behavior, options);
@@ -113,12 +138,14 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
         await updateExistingComment(github, repo, target.pullNumber, comment.body, options);
       }
     } catch (error) {
+      if (error instanceof DeadlineExceeded) throw error;
       // A locked conversation, a comment the app may not edit, an outage: the verdict does not depend on it.
       commentError = describeError(error);
       github.log.warn(`could not write the Bedrock cost comment on #${target.pullNumber}: ${commentError}`);
     }
   }
   const supersededBy = latestHead === target.headSha ? {} : { supersededBy: latestHead };
+  deadline.commit();
   await completeCheckRun(github, repo, checkRunId, {
     conclusion: outcome.conclusion,
     output: renderCheckRun(report, outcome, { link, ...supersededBy, ...(commentError ? { commentError } : {}) }),

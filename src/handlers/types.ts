@@ -13,4 +13,9 @@ export interface ReviewTarget {
   /** Tip of the base branch: the config (policy) is read here; base files are read at the merge base. */
   baseSha: string;
   draft: boolean;
+  /**
+   * Epoch ms by which the review must end (a Lambda's time limit less a safety margin); none when
+   * absent. Reached, the check run is completed as neutral saying the review did not finish in time.
+   */
+  deadline?: number;
 }

@@ -1,4 +1,4 @@
-import { formatConfigError, type ConfigError } from "../config/load.js";
+import { CONFIG_PATH, formatConfigError, type ConfigError } from "../config/load.js";
 import type { Finding, Level, Report, ResourceChange, SiteChange } from "../model/report.js";
 import type { PolicyOutcome } from "../policy/evaluate.js";
 import { renderMarkdown, type MarkdownOptions } from "./markdown.js";
@@ -72,7 +72,7 @@ export function renderCheckRun(report: Report, outcome: PolicyOutcome, options: 
  */
 function checkText(report: Report, link: CheckRunRenderOptions["link"]): string {
   // renderMarkdown's last-resort cut counts UTF-16 units and can halve an emoji: drop any lone half.
-  const render = (maxChars: number) => dropLoneSurrogates(renderMarkdown(report, { ...(link ? { link } : {}), maxChars }));
+  const render = (maxChars: number) => dropLoneSurrogates(renderMarkdown(report, { ...(link ? { link } : {}), maxChars, target: "check-run" }));
   let budget = CHECK_TEXT_MAX_BYTES;
   for (let attempt = 0; attempt < 6 && budget > SAFE_TEXT_CHARS; attempt++) {
     const text = render(budget);
@@ -103,8 +103,9 @@ export function renderConfigErrors(errors: readonly ConfigError[], side: string)
       ].join("\n"),
       CHECK_TEXT_MAX_BYTES,
     ),
+    // Annotations land on this commit's files: only errors in its own config file can have one.
     annotations: errors
-      .filter((error) => error.line > 0)
+      .filter((error) => error.line > 0 && error.path === CONFIG_PATH)
       .map((error) => ({ path: error.path, start_line: error.line, end_line: error.line, annotation_level: "failure", title: "Invalid config", message: clipBytes(error.message, ANNOTATION_MESSAGE_MAX_BYTES) })),
   };
 }
@@ -113,12 +114,31 @@ export function renderConfigErrors(errors: readonly ConfigError[], side: string)
 export function renderReviewFailure(error: unknown, options: { draft?: boolean } = {}): CheckRunOutput {
   const message = error instanceof Error ? error.message : String(error);
   const draft = options.draft ? "\n\n> Draft pull request: the check is neutral, never failed, until it is ready for review." : "";
+  const rateLimited = isRateLimit(error)
+    ? "GitHub rate-limited the app's API requests and the limit did not lift in time (the app retries at most twice, and only when GitHub asks to wait under a minute). Re-run this check once the limit resets.\n\n"
+    : "";
   return {
-    title: "The Bedrock cost review could not finish",
+    title: rateLimited ? "The Bedrock cost review could not finish: GitHub rate limit" : "The Bedrock cost review could not finish",
     summary: clipBytes(
-      `The review stopped with an error, so the cost of this change is unknown:\n\n\`\`\`\n${message}\n\`\`\`\n\nRe-run this check from the Checks tab; if it keeps failing, the app's logs have the details.${draft}`,
+      `${rateLimited}The review stopped with an error, so the cost of this change is unknown:\n\n\`\`\`\n${message}\n\`\`\`\n\nRe-run this check from the Checks tab; if it keeps failing, the app's logs have the details.${draft}`,
       CHECK_TEXT_MAX_BYTES,
     ),
+    annotations: [],
+  };
+}
+
+/** A primary or secondary rate limit GitHub answered (403/429), or GraphQL's RATE_LIMITED. */
+export function isRateLimit(error: unknown): boolean {
+  const { status, message, response } = (error ?? {}) as { status?: unknown; message?: unknown; response?: { headers?: Record<string, unknown> } };
+  if (typeof message === "string" && /rate limit/i.test(message)) return true;
+  return (status === 403 || status === 429) && (response?.headers?.["x-ratelimit-remaining"] === "0" || response?.headers?.["retry-after"] !== undefined);
+}
+
+/** The review reached its deadline (a Lambda's time limit): neutral, never a verdict. */
+export function renderTimedOut(reason: string): CheckRunOutput {
+  return {
+    title: "The Bedrock cost review ran out of time",
+    summary: `The ${reason}. The cost of this change is unknown, so this check neither passes nor fails.`,
     annotations: [],
   };
 }

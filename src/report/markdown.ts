@@ -10,7 +10,18 @@ export interface MarkdownOptions {
   link?: (path: string, line: number, side: Side) => string;
   /** Hard budget for the body (GitHub comments stop at 65,536 characters). */
   maxChars?: number;
+  /**
+   * Where the text goes, for the wording of cuts: a comment points readers to the check run for what it
+   * left out; the check run's own text points to its annotations.
+   */
+  target?: "comment" | "check-run";
 }
+
+/** What a cut tells the reader, per target; each note is at most 78 characters (the room kept for it). */
+const CUT_NOTES = {
+  comment: { text: "… report truncated to fit a GitHub comment; the check run has it all.", rows: 'the "Bedrock cost" check run lists them all' },
+  "check-run": { text: "… report truncated to fit GitHub's limit; the annotations mark head changes.", rows: "the annotations mark those on the head" },
+} as const;
 
 type Side = "base" | "head";
 type Place = (path: string, line: number, side?: Side) => string;
@@ -35,11 +46,12 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     ...assumptionsSection(report, changedSites),
   ];
 
+  const notes = CUT_NOTES[options.target ?? "comment"];
   const render = (siteLimit: number, resourceLimit: number) =>
     [
       ...head,
-      ...table("Changed call sites", SITE_HEADER, siteRows, siteLimit),
-      ...table("Changed resources", RESOURCE_HEADER, resourceRows, resourceLimit),
+      ...table("Changed call sites", SITE_HEADER, siteRows, siteLimit, notes.rows),
+      ...table("Changed resources", RESOURCE_HEADER, resourceRows, resourceLimit, notes.rows),
       ...tail,
     ].join("\n");
 
@@ -58,7 +70,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   if (body.length > options.maxChars) {
     // Cut on a code-point boundary: half a surrogate pair renders as garbage.
     const cut = body.slice(0, options.maxChars - 80);
-    body = cut.replace(/[\uD800-\uDBFF]$/, "") + "\n\n… report truncated to fit a GitHub comment; the check run has it all.";
+    body = `${cut.replace(/[\uD800-\uDBFF]$/, "")}\n\n${notes.text}`;
   }
   return body;
 }
@@ -101,12 +113,12 @@ function scopeLines(report: Report, changed: number): string[] {
 const SITE_HEADER = ["Location", "Model", "Before", "After", "Δ"];
 const RESOURCE_HEADER = ["Resource", "Kind", "Before", "After", "Δ"];
 
-function table(title: string, header: string[], rows: string[], limit: number): string[] {
+function table(title: string, header: string[], rows: string[], limit: number, whereTheRestIs: string): string[] {
   if (rows.length === 0) return [];
   const shown = rows.slice(0, limit);
   const out = [`#### ${title}`, "", `| ${header.join(" | ")} |`, `|${header.map((_, i) => (i < 2 ? "---" : "---:")).join("|")}|`, ...shown];
   if (shown.length < rows.length) {
-    out.push("", `_${rows.length - shown.length} more rows left out to fit the comment; the "Bedrock cost" check run lists them all._`);
+    out.push("", `_${rows.length - shown.length} more rows left out to fit GitHub's limit; ${whereTheRestIs}._`);
   }
   return [...out, ""];
 }

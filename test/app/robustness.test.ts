@@ -1,0 +1,348 @@
+import { createHmac } from "node:crypto";
+import nock from "nock";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { fetchFileTexts, NOT_A_REGULAR_FILE } from "../../src/github/file-texts.js";
+import { shouldRetryRateLimit } from "../../src/github/octokit.js";
+import { handler } from "../../src/lambda.js";
+import type { ChangeSet } from "../../src/model/source-file.js";
+import { renderCheckRun } from "../../src/report/check-run.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
+import { API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, fixture, mockToken, report, type BlobStub, type Harness } from "./harness.js";
+
+const analyzeChange = vi.hoisted(() => vi.fn());
+vi.mock("../../src/pipeline/analyze.js", () => ({ analyzeChange }));
+vi.mock("../../src/extract/index.js", () => ({
+  loadExtractors: async () => ({}),
+  handlesPath: (_extractors: unknown, path: string) => /\.(ts|py)$/.test(path),
+  mayContainUsage: (_extractors: unknown, _path: string, text: string) => /bedrock|Converse/i.test(text),
+}));
+
+const CONFIG = ".github/bedrock-cost.yml";
+const CONFIG_URL_PATH = encodeURIComponent(CONFIG);
+const SOURCE = `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\n`;
+const POLICY = "policy:\n  max_monthly_increase_usd: 500\n";
+const TIMED_OUT = "review did not finish within the function's time limit; re-run the check or raise the timeout";
+
+let harness: Harness;
+let updates: any[] = [];
+let unmatched: string[] = [];
+const pr = fixture("webhooks/pull_request.opened.json");
+const onNoMatch = (request: { method?: string; path?: string }) => unmatched.push(`${request.method} ${request.path}`);
+
+beforeAll(() => nock.disableNetConnect());
+beforeEach(async () => {
+  analyzeChange.mockReset();
+  analyzeChange.mockResolvedValue(report(1000, 1240));
+  updates = [];
+  unmatched = [];
+  nock.emitter.on("no match", onNoMatch);
+  harness = await createHarness();
+});
+afterEach(() => {
+  nock.emitter.removeListener("no match", onNoMatch);
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+function startsCheckRun(scope: nock.Scope) {
+  return scope.post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && body.status === "in_progress").reply(201, { id: CHECK_RUN_ID });
+}
+
+function completes(scope: nock.Scope) {
+  return scope
+    .patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, (body) => {
+      updates.push(body);
+      return true;
+    })
+    .reply(200, { id: CHECK_RUN_ID });
+}
+
+function blobs(head: Record<string, BlobStub | null> = {}, config: { base?: string; head?: string } = {}): Record<string, BlobStub | null> {
+  return {
+    [`${MERGE_BASE}:src/support.ts`]: { text: SOURCE },
+    [`${HEAD}:src/support.ts`]: { text: SOURCE },
+    [`${MERGE_BASE}:src/old_agent.py`]: { text: "" },
+    [`${HEAD}:src/agent.py`]: { text: "" },
+    [`${BASE_TIP}:${CONFIG}`]: { text: config.base ?? POLICY },
+    [`${HEAD}:${CONFIG}`]: { text: config.head ?? POLICY },
+    ...head,
+  };
+}
+
+/** Compare, file list and the one blob query; `reply` answers the blob query. */
+function readsChange(scope: nock.Scope, reply: (uri: string, body: any) => unknown = blobReply(blobs())) {
+  return scope
+    .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
+    .query({ per_page: 1 })
+    .reply(200, fixture("github/compare.json"))
+    .get(`${REPO_PATH}/pulls/2/files`)
+    .query({ per_page: 100 })
+    .reply(200, fixture("github/pulls.2.files.json"))
+    .post("/graphql")
+    .reply(200, reply as never);
+}
+
+function signed(name: string, payload: unknown) {
+  const body = JSON.stringify(payload);
+  const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+  return { headers: { "x-github-delivery": `d-${Math.random()}`, "x-github-event": name, "x-hub-signature-256": signature }, body };
+}
+
+const lambdaContext = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs });
+
+describe("rate limits never leave the check run in progress (through the Lambda entry, Probot's own throttling on)", () => {
+  const env = { APP_ID: "123", PRIVATE_KEY, WEBHOOK_SECRET: SECRET, LOG_LEVEL: "fatal" };
+  beforeEach(() => {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  const SECONDARY = { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." };
+
+  it("retries a secondary rate limit at most twice, then completes the check run as failed saying GitHub rate-limited the app", async () => {
+    const github = startsCheckRun(mockToken(nock(API)));
+    let compares = 0;
+    github
+      .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
+      .query({ per_page: 1 })
+      .times(3)
+      .reply(() => {
+        compares++;
+        return [403, SECONDARY, { "retry-after": "1" }];
+      });
+    completes(github);
+
+    await expect(handler(signed("pull_request", pr), lambdaContext(900_000))).rejects.toThrow("secondary rate limit");
+
+    expect(compares).toBe(3);
+    expect(unmatched).toEqual([]);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "The Bedrock cost review could not finish: GitHub rate limit" } });
+    expect(updates[0].output.summary).toContain("GitHub rate-limited the app's API requests");
+  }, 20_000);
+
+  it("does not wait out a primary rate limit that resets in over a minute: one request, then a failed check run", async () => {
+    const github = startsCheckRun(mockToken(nock(API)));
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    github
+      .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
+      .query({ per_page: 1 })
+      .reply(403, { message: "API rate limit exceeded for installation ID 1." }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset });
+    completes(github);
+
+    await expect(handler(signed("pull_request", pr), lambdaContext(900_000))).rejects.toThrow("API rate limit exceeded");
+
+    expect(unmatched).toEqual([]);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(updates[0].output.summary).toContain("rate-limited");
+  }, 20_000);
+
+  it("shouldRetryRateLimit: at most two retries, each waiting under 60 s, never past the function's end", () => {
+    expect(shouldRetryRateLimit(1, 0)).toBe(true);
+    expect(shouldRetryRateLimit(59, 1)).toBe(true);
+    expect(shouldRetryRateLimit(1, 2)).toBe(false);
+    expect(shouldRetryRateLimit(60, 0)).toBe(false);
+    expect(shouldRetryRateLimit(10, 0, 1_000_000 + 5_000, 1_000_000)).toBe(false);
+    expect(shouldRetryRateLimit(4, 0, 1_000_000 + 5_000, 1_000_000)).toBe(true);
+  });
+});
+
+describe("the Lambda deadline", () => {
+  const env = { APP_ID: "123", PRIVATE_KEY, WEBHOOK_SECRET: SECRET, LOG_LEVEL: "fatal" };
+  beforeEach(() => {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("with less time left than the safety margin, completes the new check run as neutral and reads nothing", async () => {
+    const github = startsCheckRun(mockToken(nock(API)));
+    completes(github);
+
+    const result = await handler(signed("pull_request", pr), lambdaContext(5_000));
+
+    expect(result.statusCode).toBe(200);
+    expect(unmatched).toEqual([]);
+    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "The Bedrock cost review ran out of time" } });
+    expect(updates[0].output.summary).toContain(TIMED_OUT);
+  }, 20_000);
+
+  it("when the deadline passes during a slow step, completes the check run as neutral, and the stalled review writes nothing afterwards", async () => {
+    const github = startsCheckRun(mockToken(nock(API)));
+    github
+      .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
+      .query({ per_page: 1 })
+      .delay(4_000)
+      .reply(200, fixture("github/compare.json"));
+    completes(github);
+
+    const started = Date.now();
+    // 10 s margin + 2.5 s: the review has 2.5 s (starting the check run takes up to ~1 s: Probot spaces
+    // writes a second apart), and the compare answers 4 s after it is asked.
+    const result = await handler(signed("pull_request", pr), lambdaContext(12_500));
+
+    expect(result.statusCode).toBe(200);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "neutral" });
+    expect(updates[0].output.summary).toContain(TIMED_OUT);
+    // The compare answer arrives later: the review stops at its next step instead of reading on.
+    await new Promise((resolve) => setTimeout(resolve, 6_500 - (Date.now() - started)));
+    expect(unmatched).toEqual([]);
+    expect(analyzeChange).not.toHaveBeenCalled();
+  }, 20_000);
+});
+
+describe("_extends that cannot be read", () => {
+  function readsOwnConfig(scope: nock.Scope, text: string) {
+    return scope.get(`${REPO_PATH}/contents/${CONFIG_URL_PATH}`).query({ ref: HEAD }).reply(200, text, { "content-type": "text/plain; charset=utf-8" });
+  }
+
+  it("is a config error on the _extends line naming the value, not silently dropped", async () => {
+    const head = `policy:\n  max_monthly_increase_usd: 500\n_extends: shared-confg\n`;
+    const github = startsCheckRun(mockToken(nock(API)));
+    readsChange(github, blobReply(blobs({}, { head })));
+    readsOwnConfig(github, head);
+    github.get(`/repos/Codertocat/shared-confg/contents/${CONFIG_URL_PATH}`).reply(404, { message: "Not Found" });
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(updates[0]).toMatchObject({
+      status: "completed",
+      conclusion: "action_required",
+      details_url: `https://github.com/Codertocat/Hello-World/blob/${HEAD}/.github/bedrock-cost.yml#L3`,
+      output: { title: "Invalid Bedrock cost config (1 problem)" },
+    });
+    expect(updates[0].output.summary).toContain('.github/bedrock-cost.yml:3:1: _extends: \\"shared-confg\\" cannot be read'.replace(/\\"/g, '"'));
+    expect(updates[0].output.summary).toContain("Codertocat/shared-confg:.github/bedrock-cost.yml");
+    expect(updates[0].output.annotations).toEqual([expect.objectContaining({ path: CONFIG, start_line: 3, annotation_level: "failure" })]);
+  });
+
+  it("on a draft is neutral", async () => {
+    const draft = structuredClone(pr);
+    draft.pull_request.draft = true;
+    const head = `_extends: shared-confg\n`;
+    const github = startsCheckRun(mockToken(nock(API)));
+    readsChange(github, blobReply(blobs({}, { head })));
+    readsOwnConfig(github, head);
+    github.get(`/repos/Codertocat/shared-confg/contents/${CONFIG_URL_PATH}`).reply(404, { message: "Not Found" });
+    completes(github);
+
+    await harness.deliver("pull_request", draft);
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "Invalid Bedrock cost config (1 problem)" } });
+    expect(updates[0].output.summary).toContain('_extends: "shared-confg" cannot be read');
+  });
+
+  it("a broken link further down the chain names the extended file (repo:path) and its line, and annotates nothing", async () => {
+    const head = `_extends: shared\n`;
+    const shared = `# shared policy\npolicy:\n  max_monthly_increase_usd: 100\n_extends: acme/missing:typo.yml\n`;
+    const github = startsCheckRun(mockToken(nock(API)));
+    readsChange(github, blobReply(blobs({}, { head })));
+    readsOwnConfig(github, head);
+    github.get(`/repos/Codertocat/shared/contents/${CONFIG_URL_PATH}`).times(2).reply(200, shared, { "content-type": "text/plain; charset=utf-8" });
+    github.get(`/repos/acme/missing/contents/typo.yml`).reply(404, { message: "Not Found" });
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0]).toMatchObject({ conclusion: "action_required", details_url: `https://github.com/Codertocat/Hello-World/blob/${HEAD}/.github/bedrock-cost.yml` });
+    expect(updates[0].output.summary).toContain('Codertocat/shared:.github/bedrock-cost.yml:4:1: _extends: "acme/missing:typo.yml" cannot be read');
+    expect(updates[0].output.annotations).toEqual([]);
+  });
+
+  it("an invalid key in an extended file names that file, not a merged label", async () => {
+    const head = `_extends: shared\n`;
+    const shared = `policy:\n  fail_on_levle: warning\n`;
+    const github = startsCheckRun(mockToken(nock(API)));
+    readsChange(github, blobReply(blobs({}, { head })));
+    readsOwnConfig(github, head);
+    github.get(`/repos/Codertocat/shared/contents/${CONFIG_URL_PATH}`).reply(200, shared, { "content-type": "text/plain; charset=utf-8" });
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0].conclusion).toBe("action_required");
+    expect(updates[0].output.summary).toContain('- `Codertocat/shared:.github/bedrock-cost.yml: policy: unknown key "fail_on_levle"');
+    expect(updates[0].output.summary).not.toContain(" + ");
+    expect(updates[0].output.annotations).toEqual([]);
+  });
+
+  it("invalid YAML in an extended file names that file", async () => {
+    const head = `_extends: shared\n`;
+    const github = startsCheckRun(mockToken(nock(API)));
+    readsChange(github, blobReply(blobs({}, { head })));
+    readsOwnConfig(github, head);
+    github.get(`/repos/Codertocat/shared/contents/${CONFIG_URL_PATH}`).reply(200, "policy: [unclosed\n", { "content-type": "text/plain; charset=utf-8" });
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0].conclusion).toBe("action_required");
+    expect(updates[0].output.summary).toContain("- `Codertocat/shared:.github/bedrock-cost.yml: Configuration could not be parsed");
+  });
+});
+
+describe("paths that are no regular file", () => {
+  it("a submodule ({} from GraphQL) on the head side is a skipped file with a reason, and the review completes", async () => {
+    const github = startsCheckRun(mockToken(nock(API)));
+    const answer = blobReply(blobs());
+    readsChange(github, (uri, body) => {
+      const result = answer(uri, body) as { data: { repository: Record<string, unknown> } };
+      const index = Object.entries(body.variables as Record<string, string>).find(([, value]) => value === `${HEAD}:src/support.ts`)![0].slice(1);
+      result.data.repository[`f${index}`] = {};
+      return result;
+    });
+    github.get(`${REPO_PATH}/pulls/2`).reply(200, fixture("github/pulls.2.json"));
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+    github.get(`${REPO_PATH}/pulls/2`).reply(200, fixture("github/pulls.2.json"));
+    github.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 900 });
+    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [{ id: 900, node_id: "IC_900", user: { login: "bedrock-cost[bot]", type: "Bot" }, body: "<!-- bedrock-cost-review -->\nours" }]);
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    const [changeSet] = analyzeChange.mock.calls[0] as [ChangeSet];
+    expect(changeSet.files.find((file) => file.path === "src/support.ts")?.head).toEqual({ kind: "skipped", reason: NOT_A_REGULAR_FILE });
+    expect(updates.at(-1).status).toBe("completed");
+  });
+
+  it("fetchFileTexts: {} and a non-Blob __typename are skipped; null stays 'no file' (a missing config is no config)", async () => {
+    const github = { graphql: async () => ({ repository: { f0: {}, f1: { __typename: "Commit" }, f2: null, f3: { __typename: "Blob", byteSize: 2, isBinary: false, isTruncated: false, text: "ok" } } }) };
+    const files = ["sub", "sub2", "gone", "file.ts"].map((path) => ({ sha: HEAD, path }));
+
+    const texts = await fetchFileTexts(github as never, { owner: "o", repo: "r" }, files);
+
+    expect(texts.get(`${HEAD}:sub`)).toEqual({ kind: "skipped", reason: NOT_A_REGULAR_FILE });
+    expect(texts.get(`${HEAD}:sub2`)).toEqual({ kind: "skipped", reason: NOT_A_REGULAR_FILE });
+    expect(texts.get(`${HEAD}:gone`)).toBeNull();
+    expect(texts.get(`${HEAD}:file.ts`)).toMatchObject({ kind: "text", text: "ok" });
+  });
+});
+
+describe("the check run's own text", () => {
+  it("does not repeat the comment's notes pointing at the check run when rows or text are cut", () => {
+    const sites = Array.from({ length: 1500 }, (_, i) => ({ ...report(0, 0).sites[0]!, key: `src/support.ts#f${i}#converse#0` }));
+    const output = renderCheckRun(report(1000, 1240, { sites }), { conclusion: "success", reasons: [], notes: [] } as never);
+
+    expect(output.text).toMatch(/\d+ more rows left out to fit GitHub's limit; the annotations mark those on the head\._/);
+    expect(output.text).not.toContain("check run lists them all");
+    expect(output.text).not.toContain("the check run has it all");
+  });
+
+  it("words the last-resort cut for where the text goes, in the same room", () => {
+    const findings = [{ ruleId: "x", level: "warning" as const, path: "a.ts", line: 1, column: 1, endLine: 1, message: "m", why: "w".repeat(80_000), fix: "f", monthlySavings: null }];
+    const comment = renderMarkdown(report(1000, 1240, { findings }), { maxChars: 65_000 });
+    expect(comment.endsWith("… report truncated to fit a GitHub comment; the check run has it all.")).toBe(true);
+    expect(comment.length).toBeLessThanOrEqual(65_000);
+
+    const text = renderMarkdown(report(1000, 1240, { findings }), { maxChars: 65_000, target: "check-run" });
+    expect(text).not.toContain("the check run has it all");
+    expect(text.endsWith("… report truncated to fit GitHub's limit; the annotations mark head changes.")).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(65_000);
+  });
+});
