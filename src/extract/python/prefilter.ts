@@ -3,7 +3,7 @@
  * name, or a Bedrock method name (for clients passed in from elsewhere). Case-sensitive on purpose: it is
  * faster, and Python module and method names are lower case while the classes are `…Bedrock…`.
  */
-const TRIGGER = /bedrock|Bedrock|strands|langchain_aws|llama_index|converse|invoke_model|start_async_invoke|create_model_invocation_job/;
+const TRIGGER = /[Bb]edrock|strands|langchain_aws|llama_index|converse|invoke_model|start_async_invoke|create_model_invocation_job/;
 
 export function mayContainBedrockCalls(text: string): boolean {
   return TRIGGER.test(text);
