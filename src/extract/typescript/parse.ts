@@ -30,7 +30,9 @@ export function isJavaScript(path: string): boolean {
 /** Parses one file without a Program or type checker; `problem` is set when it has syntax errors. */
 export function parseSource(path: string, text: string): { sourceFile: ts.SourceFile; problem?: Problem } {
   const kind = SCRIPT_KINDS[sourceExtension(path) ?? ".ts"];
-  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+  // JSDoc is never read here: skipping its parsing saves a large share of parse time on commented code.
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  const sourceFile = ts.createSourceFile(path, text, options, true, kind);
   // parseDiagnostics is not in the public typings, but it is how the parser reports syntax errors.
   const [first] = (sourceFile as unknown as { parseDiagnostics: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics;
   if (!first) return { sourceFile };

@@ -14,7 +14,8 @@ export function isCdkPythonPath(path: string): boolean {
 
 /** Whether a Python file imports the CDK at all (the cheap gate before parsing). */
 export function mayBeCdkPython(text: string): boolean {
-  return text.includes("aws_cdk") || text.includes("generative_ai_cdk_constructs");
+  // Both module names contain "_cdk": one pass rejects the common case.
+  return text.includes("_cdk") && (text.includes("aws_cdk") || text.includes("generative_ai_cdk_constructs"));
 }
 
 /**
