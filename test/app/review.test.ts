@@ -97,7 +97,7 @@ function completes() {
 
 const BOT = { login: "bedrock-cost[bot]", type: "Bot" };
 
-const bot = (id: number, body: string) => ({ id, node_id: `IC_${id}`, user: { login: "bedrock-cost[bot]", type: "Bot" }, body: `<!-- bedrock-cost-review -->\n${body}` });
+const bot = (id: number, body: string) => ({ id, node_id: `IC_${id}`, user: BOT, body: `<!-- bedrock-cost-review -->\n${body}` });
 
 /** No comment yet: list, look at the head again, create, then the duplicate check sees only ours. */
 function createsFirstComment(posted: string[]) {
