@@ -11,6 +11,7 @@ import openai from "./catalog/openai.json" with { type: "json" };
 import qwen from "./catalog/qwen.json" with { type: "json" };
 import rules from "./catalog/rules.json" with { type: "json" };
 import { isVersionOf, parseModelRef, type ModelRef } from "./model-id.js";
+import { CONFIG_PATH } from "../config/load.js";
 
 /**
  * The pricing catalog: per-model list prices (src/cost/catalog/<provider>.json) and the shared
@@ -29,7 +30,6 @@ export const PRICE_FIELDS = [
 ] as const;
 export type PriceField = (typeof PRICE_FIELDS)[number];
 
-const CONFIG_FILE = ".github/bedrock-cost.yml";
 const price = z.number().nonnegative();
 const isoDate = z.iso.date();
 
@@ -330,7 +330,7 @@ function configModel(added: NonNullable<PricingOverrides["models"]>[number]): Ca
     long_context: false,
     chars_per_token: 4,
     legacy: null,
-    source: `config (${CONFIG_FILE} pricing.models)`,
+    source: `config (${CONFIG_PATH} pricing.models)`,
     verified_at: "config", // no source date: the report shows "config" where a date would be
     origin: "config",
     from_config: PRICE_FIELDS.filter((field) => prices[field] !== null),
@@ -365,11 +365,11 @@ function resolve(modelIdOrArn: string, index: Map<string, CatalogModel>): Resolu
   return {
     ok: false,
     ref,
-    reason: `unknown model id \`${ref.baseId}\`: add it under pricing.models in ${CONFIG_FILE}`,
+    reason: `unknown model id \`${ref.baseId}\`: add it under pricing.models in ${CONFIG_PATH}`,
   };
 }
 
-const ADD_ARN = `add this ARN under pricing.models in ${CONFIG_FILE} (id: the ARN, input and output per 1M tokens)`;
+const ADD_ARN = `add this ARN under pricing.models in ${CONFIG_PATH} (id: the ARN, input and output per 1M tokens)`;
 
 function hiddenModelReason(ref: ModelRef): string {
   switch (ref.kind) {
@@ -388,6 +388,6 @@ function hiddenModelReason(ref: ModelRef): string {
     case "prompt-router":
       return `prompt router picks the model per request: ${ADD_ARN}, using a blended price`;
     default:
-      return `\`${ref.input}\` is not a Bedrock model id, inference profile or ARN: pin a model id, or add it under pricing.models in ${CONFIG_FILE}`;
+      return `\`${ref.input}\` is not a Bedrock model id, inference profile or ARN: pin a model id, or add it under pricing.models in ${CONFIG_PATH}`;
   }
 }

@@ -3,7 +3,9 @@ import type { ResourceCostComponent, ResourceEstimate } from "../model/estimate.
 import type { Resource } from "../model/resource.js";
 import provisionedCatalog from "./catalog/provisioned.json" with { type: "json" };
 import standing from "./catalog/standing.json" with { type: "json" };
+import { CONFIG_PATH } from "../config/load.js";
 import { parseModelRef } from "./model-id.js";
+import { HOURS_PER_MONTH } from "./usage.js";
 
 /**
  * Monthly cost of IaC resources that cost money by existing (DESIGN.md "Facts"). Pure: the resource,
@@ -35,14 +37,12 @@ export function isPricedResource(resource: Resource): resource is PricedResource
   return resource.kind !== "agent" && resource.kind !== "vector_store";
 }
 
-const HOURS_PER_MONTH = standing.hours_per_month;
-const CONFIG_FILE = ".github/bedrock-cost.yml";
 
 type Term = keyof ProvisionedRate["hourly_per_model_unit"];
 /** commitment_duration -> the config key of its rate, and the hours a term owes. */
 const TERMS: Record<string, { term: Term; hours: number | null; label: string }> = {
-  OneMonth: { term: "one_month", hours: provisionedCatalog.hours_per_month, label: "1-month commitment" },
-  SixMonths: { term: "six_months", hours: provisionedCatalog.hours_per_six_months, label: "6-month commitment" },
+  OneMonth: { term: "one_month", hours: HOURS_PER_MONTH, label: "1-month commitment" },
+  SixMonths: { term: "six_months", hours: 6 * HOURS_PER_MONTH, label: "6-month commitment" },
   none: { term: "no_commitment", hours: null, label: "no commitment" },
 };
 
@@ -80,7 +80,7 @@ function estimateProvisioned(resource: Resource, ctx: ResourcePricingContext): R
   const rate = provisionedRate(modelId, term.term, ctx.pricing?.provisioned ?? []);
   if (!rate) {
     return unpriced(
-      `no ${term.label} hourly rate for ${modelId}: AWS does not publish it for most models. Add the rate AWS quoted you to ${CONFIG_FILE}:\n` +
+      `no ${term.label} hourly rate for ${modelId}: AWS does not publish it for most models. Add the rate AWS quoted you to ${CONFIG_PATH}:\n` +
         `pricing:\n  provisioned:\n    - model: "${modelId}"\n      hourly_per_model_unit: { ${term.term}: <USD per model unit per hour> }`,
       notes,
     );
@@ -113,7 +113,7 @@ function provisionedRate(modelId: string, term: Term, configured: ProvisionedRat
   for (const [index, entry] of configured.entries()) {
     const hourly = entry.hourly_per_model_unit[term];
     if (hourly !== undefined && picomatch.isMatch(modelId, entry.model)) {
-      return { hourly, source: `${CONFIG_FILE} pricing.provisioned[${index}] (model: "${entry.model}")`, verifiedAt: "set by the repository config" };
+      return { hourly, source: `${CONFIG_PATH} pricing.provisioned[${index}] (model: "${entry.model}")`, verifiedAt: "set by the repository config" };
     }
   }
   for (const entry of provisionedCatalog.rates) {
@@ -167,7 +167,7 @@ function estimateKnowledgeBase(resource: Resource, ctx: ResourcePricingContext):
     );
   }
   const rate = ctx.pricing?.opensearch_serverless_ocu_hour ?? AOSS.ocu_hour;
-  const source = ctx.pricing?.opensearch_serverless_ocu_hour !== undefined ? `${CONFIG_FILE} pricing.opensearch_serverless_ocu_hour` : AOSS.source;
+  const source = ctx.pricing?.opensearch_serverless_ocu_hour !== undefined ? `${CONFIG_PATH} pricing.opensearch_serverless_ocu_hour` : AOSS.source;
   const collection = resource.references.map((key) => ctx.collections.get(key)).find((r) => r?.kind === "vector_store");
   if (!collection) {
     const low = ocuFloor("DISABLED") * rate * HOURS_PER_MONTH;
