@@ -13,8 +13,8 @@ export const provisionedThroughput = defineRule({
     defaultLevel: "warning",
     options: z.strictObject({}),
     messages: {
-      message: "Provisioned throughput `{{name}}`: {{monthly:usd}}{{term}}.",
-      why: "Billed every hour whether or not it is used{{breakEven}}.",
+      message: "Provisioned throughput `{{name}}`: {{monthly:usd}}, {{owed:total}} owed over {{term}}.",
+      why: "Billed every hour whether or not it is used; on demand, the same money buys about {{breakEven:tokens}} tokens a month ({{basis}}).",
       fix: "Keep {{model}} on demand unless steady traffic is above the break-even; prefer a 1-month term until the traffic is proven.",
     },
   },
@@ -23,6 +23,7 @@ export const provisionedThroughput = defineRule({
       if (resource.kind !== "provisioned_throughput" || !estimate?.priced) continue;
       if (change !== "added" && change !== "modified") continue;
       const { breakEven, commitmentTotal } = estimate;
+      const term = TERMS[String(resource.attributes.commitment)] ?? "the month it runs (no commitment: billed hourly until deleted)";
       context.report({
         at: resource,
         monthlySavings: null,
@@ -30,20 +31,14 @@ export const provisionedThroughput = defineRule({
           name: resource.name,
           model: resource.model?.id ?? "the model",
           monthly: estimate.monthlyCost,
-          term: commitmentTotal === null ? "" : `, ${usdTotal(commitmentTotal)} owed over the ${String(resource.attributes.commitment) === "SixMonths" ? "6-month" : "1-month"} term`,
-          breakEven: breakEven
-            ? `; on demand, the same money buys about ${tokens(breakEven.tokensPerMonth)} tokens a month (${breakEven.basis})`
-            : "",
+          owed: commitmentTotal ?? estimate.monthlyCost,
+          term,
+          // No on-demand price for the model: the break-even is unknown, and the message says so.
+          ...(breakEven ? { breakEven: breakEven.tokensPerMonth, basis: breakEven.basis } : { breakEven: Number.NaN, basis: "no on-demand price for this model in the catalog" }),
         },
       });
     }
   },
 });
 
-function usdTotal(amount: number): string {
-  return `$${Math.round(amount).toLocaleString("en-US")}`;
-}
-
-function tokens(n: number): string {
-  return n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${Math.round(n / 1e6).toLocaleString("en-US")}M`;
-}
+const TERMS: Record<string, string> = { OneMonth: "the 1-month term", SixMonths: "the 6-month term" };
