@@ -1,71 +1,80 @@
 import type { ChangedFile, ChangeSet, FileContent } from "../model/source-file.js";
-import { decodeSource } from "./decode.js";
-import { blobId, type SourceTree } from "./tree.js";
+import type { RepositoryView } from "../repository/view.js";
 
 export interface CompareOptions {
-  /** Paths worth reading at all (an extractor handles them and config does not ignore them). */
-  wantPath(path: string): boolean;
-  /**
-   * Cheap test on raw text (Latin-1 view, no UTF-8 validation): false means the file cannot hold Bedrock
-   * usage. A changed file is kept when either side passes, so a removed call is never lost.
-   */
-  mayContainUsage(path: string, latin1: string): boolean;
-}
-
-interface SideFile {
-  id: string;
-  content: FileContent | null; // null: read, but cannot hold Bedrock usage
+  /** Paths an extractor reads (and the config does not ignore): their changes are the change set's files. */
+  analysable(path: string): boolean;
 }
 
 /**
- * The change between two trees as the engine needs it: the files that differ and may hold Bedrock usage,
- * with their text on each side. A scan is a comparison against `emptyTree`.
+ * Files whose change can matter without being source: text a program reads at run time (prompts,
+ * templates, JSON or YAML data). Views without content ids (folders) must read a file to compare it,
+ * so other files (images, archives) are not compared there.
  */
-export async function compareTrees(base: SourceTree, head: SourceTree, options: CompareOptions): Promise<ChangeSet> {
-  const [baseListing, headListing] = await Promise.all([base.list(options.wantPath), head.list(options.wantPath)]);
-  const baseList = baseListing.files;
-  const headList = headListing.files;
+const DATA_FILE = /\.(?:md|mdx|txt|prompt|json|jsonl|ya?ml|toml|j2|jinja2?|hbs|mustache|tmpl|tpl|xml|csv|ini|cfg|env)$/i;
 
-  // With blob ids on both sides, equal ids mean equal content: no read needed.
+/**
+ * The change between two sides: the analysable files that differ, with their text on each side, and
+ * the other paths that differ (so the sites that read them can be followed). Equal content ids mean
+ * equal content, unread; files without ids are read and compared. A scan compares against an empty side.
+ */
+export async function compareViews(base: RepositoryView, head: RepositoryView, options: CompareOptions): Promise<ChangeSet> {
+  await Promise.all([base.open(), head.open()]);
+  const compared = (path: string) => options.analysable(path) || DATA_FILE.test(path);
+  const basePaths = base.paths().filter(compared);
+  const headPaths = head.paths().filter(compared);
+  // Unknown ids are learnt by reading (folders); known ids that are equal need no read at all. Each side
+  // is read in one go: what comparing needs, then the texts of what changed.
+  const unknownIds = (view: RepositoryView, other: RepositoryView) => (path: string) => view.idOf(path) === null || (other.has(path) && other.idOf(path) === null);
+  await base.load(basePaths.filter((path) => head.has(path) && unknownIds(base, head)(path)));
+  await head.load(headPaths.filter((path) => base.has(path) && unknownIds(head, base)(path)));
+
   const differs = (path: string) => {
-    const b = baseList.get(path);
-    const h = headList.get(path);
-    return b === undefined || h === undefined || b === null || h === null || b !== h;
+    const a = base.idOf(path);
+    const b = head.idOf(path);
+    return a === null || b === null || a !== b;
   };
-  // Content ids only matter when there is another side to compare with (not for scans).
-  const baseFiles = await readSide(base, [...baseList.keys()].filter(differs), baseList, headList.size > 0, options);
-  const headFiles = await readSide(head, [...headList.keys()].filter(differs), headList, baseList.size > 0, options);
+  // A path in a folder the other side could not list (a truncated GitHub tree) is unknown there, not gone.
+  const unlisted = (view: RepositoryView) => (path: string) => view.unlisted.some((folder) => folder === "/" || path.startsWith(`${folder}/`));
+  const removed = basePaths.filter((path) => !head.has(path) && !unlisted(head)(path));
+  const added = headPaths.filter((path) => !base.has(path) && !unlisted(base)(path));
+  const modified = headPaths.filter((path) => base.has(path) && differs(path));
+  const changedAnalysable = [...removed, ...added, ...modified].filter(options.analysable);
+  // Changed analysable files are read for their text; other added or removed files only when their id is
+  // unknown (exact-content renames compare ids).
+  const needed = (view: RepositoryView) => (path: string) => options.analysable(path) || view.idOf(path) === null;
+  await base.load([...removed, ...modified].filter(needed(base)));
+  await head.load([...added, ...modified].filter(needed(head)));
 
   const files: ChangedFile[] = [];
-  const removed = new Map<string, SideFile>();
-  const added = new Map<string, SideFile>();
-  for (const [path, file] of baseFiles) {
-    const other = headFiles.get(path);
-    if (!headList.has(path)) removed.set(path, file);
-    else if (other && other.id !== file.id && (file.content || other.content)) {
-      files.push({ path, status: "modified", base: file.content ?? noUsage, head: other.content ?? noUsage });
-    }
-  }
-  for (const [path, file] of headFiles) if (!baseList.has(path)) added.set(path, file);
+  const content = (view: RepositoryView, path: string): FileContent => view.content(path) ?? { kind: "skipped", reason: "not read: the read budget ran out" };
+  for (const path of modified) if (options.analysable(path)) files.push({ path, status: "modified", base: content(base, path), head: content(head, path) });
 
   // Exact-content renames keep their call sites' keys; edited-and-moved files show as removed + added.
   const removedById = new Map<string, string>();
-  for (const [path, file] of removed) removedById.set(file.id, path);
-  for (const [path, file] of added) {
-    const from = removedById.get(file.id);
-    if (from !== undefined) {
-      removedById.delete(file.id);
-      removed.delete(from);
-      if (file.content) files.push({ path, previousPath: from, status: "renamed", base: file.content, head: file.content });
-    } else if (file.content) {
-      files.push({ path, status: "added", base: null, head: file.content });
+  for (const path of removed) {
+    const id = base.idOf(path);
+    if (id !== null) removedById.set(id, path);
+  }
+  const renamedFrom = new Set<string>();
+  for (const path of added) {
+    const id = head.idOf(path);
+    const from = id === null ? undefined : removedById.get(id);
+    if (from !== undefined && options.analysable(path) && options.analysable(from)) {
+      removedById.delete(id!);
+      renamedFrom.add(from);
+      files.push({ path, previousPath: from, status: "renamed", base: content(base, from), head: content(head, path) });
+    } else if (options.analysable(path)) {
+      files.push({ path, status: "added", base: null, head: content(head, path) });
     }
   }
-  for (const [path, file] of removed) {
-    if (file.content) files.push({ path, status: "removed", base: file.content, head: null });
+  for (const path of removed) {
+    if (!renamedFrom.has(path) && options.analysable(path)) files.push({ path, status: "removed", base: content(base, path), head: null });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, notes: vendoredNote(headListing.vendoredFolders) };
+  const analysableSet = new Set(changedAnalysable);
+  const otherChanges = [...removed, ...added, ...modified].filter((path) => !analysableSet.has(path));
+  return { files, otherChanges, notes: vendoredNote(head.vendoredFolders) };
 }
 
 /** Says which folders were never looked into, so code committed under build/ is not silently unpriced. */
@@ -74,23 +83,4 @@ function vendoredNote(folders: string[]): string[] {
   const shown = folders.slice(0, 3).map((f) => `${f}/`).join(", ");
   const more = folders.length > 3 ? ` and ${folders.length - 3} more` : "";
   return [`Not scanned: dependency and build-output folders (${shown}${more}).`];
-}
-
-/** Stand-in for the side of a modified file that holds no Bedrock usage: analysed as empty. */
-const noUsage: FileContent = { kind: "text", text: "" };
-
-async function readSide(
-  tree: SourceTree,
-  paths: string[],
-  ids: Map<string, string | null>,
-  needIds: boolean,
-  options: CompareOptions,
-): Promise<Map<string, SideFile>> {
-  const out = new Map<string, SideFile>();
-  for await (const [path, bytes] of tree.read(paths)) {
-    const id = ids.get(path) ?? (needIds ? blobId(bytes) : path);
-    const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-    out.set(path, { id, content: options.mayContainUsage(path, latin1) ? decodeSource(bytes) : null });
-  }
-  return out;
 }

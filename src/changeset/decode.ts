@@ -24,8 +24,7 @@ export function decodeSource(bytes: Uint8Array): FileContent {
     return { kind: "skipped", reason: "not valid UTF-8" };
   }
   // Bundles are large and nearly line-free; a source file holding one long prompt line is neither.
-  const lines = countLines(text);
-  if (text.length > MINIFIED_MIN_CHARS && text.length / lines > MINIFIED_AVG_LINE) {
+  if (text.length > MINIFIED_MIN_CHARS && text.length / countLines(text) > MINIFIED_AVG_LINE) {
     return { kind: "skipped", reason: "minified or generated (very long lines)" };
   }
   return { kind: "text", text };

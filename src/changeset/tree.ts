@@ -1,63 +1,39 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { SourceError, VENDORED_DIRS, vendoredFolderOf, type Listing, type ReadFile, type SourceTree } from "../repository/source.js";
+import { decodeSource } from "./decode.js";
 
-/** One side of a comparison: a folder on disk, a git revision, or nothing (for scans). */
-export interface SourceTree {
-  /** For messages: "folder fixtures/x", "git main (3f2a1c9)". */
-  readonly label: string;
-  /** Repo-relative paths (forward slashes) accepted by `want`, each with its git blob id when cheaply known. */
-  list(want: (path: string) => boolean): Promise<Listing>;
-  /** Reads files in bounded batches so a large scan never holds the whole tree in memory. */
-  read(paths: readonly string[]): AsyncIterable<[string, Uint8Array]>;
-  /** One file by path, or null when this side has no such file (e.g. the config file). */
-  readOne(path: string): Promise<Uint8Array | null>;
-}
+/** The CLI's sides: a folder on disk or a git revision (the App reads GitHub's trees, see src/github/tree.ts). */
 
-export interface Listing {
-  files: Map<string, string | null>;
-  /** Vendored or build-output folders that were not looked into (see VENDORED_DIRS), e.g. "web/node_modules". */
-  vendoredFolders: string[];
-}
-
-/** A problem with the user's input (bad ref, missing folder): one clear sentence for the CLI. */
-export class SourceError extends Error {}
-
-/** Folders that hold dependencies or build output, never the project's own calls. */
-export const VENDORED_DIRS = new Set([
-  "node_modules", ".git", "vendor", "third_party", "dist", "build", "coverage",
-  "__pycache__", ".venv", "venv", "site-packages", ".terraform", "cdk.out", ".aws-sam", ".serverless",
-]);
-
-export const emptyTree: SourceTree = {
-  label: "nothing",
-  list: async () => ({ files: new Map(), vendoredFolders: [] }),
-  read: async function* () {},
-  readOne: async () => null,
-};
-
-export function folderTree(root: string, label = `folder ${root}`): SourceTree {
+/**
+ * A folder on disk. `contentIds`: compute each file's git blob id as it is read, so it compares with
+ * another side (a scan has none, and skips the hashing).
+ */
+export function folderTree(root: string, label = `folder ${root}`, options: { contentIds?: boolean } = {}): SourceTree {
+  const contentIds = options.contentIds ?? true;
   return {
     label,
-    async list(want) {
-      const listing: Listing = { files: new Map(), vendoredFolders: [] };
+    async list() {
+      const listing: Listing = { files: new Map(), vendoredFolders: [], notes: [] };
       const ignored = gitIgnored(root);
-      walk(root, root, (path) => !ignored.has(path) && want(path), listing, ignored);
+      walk(root, root, (path) => !ignored.has(path), listing, ignored);
       return listing;
     },
     // Synchronous reads: for thousands of small files they are ~20× faster than sequential fs/promises
     // reads on this machine class (68 ms vs 1.3 s for 5,456 files), and the CLI has nothing else to do.
     async *read(paths) {
-      for (const path of paths) yield [path, readFileSync(join(root, ...path.split("/")))];
-    },
-    async readOne(path) {
-      try {
-        return await readFile(join(root, ...path.split("/")));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-        throw new SourceError(`cannot read ${path} in ${label}: ${(error as Error).message}`);
+      for (const path of paths) {
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(join(root, ...path.split("/")));
+        } catch (error) {
+          yield { path, content: { kind: "skipped", reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` } };
+          continue;
+        }
+        yield { path, content: decodeSource(bytes), ...(contentIds ? { id: blobId(bytes) } : {}) };
       }
     },
   };
@@ -93,7 +69,7 @@ function walk(root: string, dir: string, want: (path: string) => boolean, listin
         walk(root, full, want, listing, ignored);
       }
     } else if (entry.isFile() && want(path)) {
-      listing.files.set(path, null);
+      listing.files.set(path, { id: null });
     }
   }
 }
@@ -107,22 +83,26 @@ export function gitTree(repo: string, ref: string): SourceTree {
     throw new SourceError(`"${ref}" is neither a folder nor a git revision in ${repo}`);
   }
   const sha = commit.stdout.trim();
+  // Blob ids from the listing: reading by id needs no path lookup in the commit's tree.
+  const ids = new Map<string, string>();
   return {
     label: `git ${ref} (${sha.slice(0, 7)})`,
-    async list(want) {
+    async list() {
       const out = git(repo, ["ls-tree", "-r", "-z", "--full-tree", sha]);
       if (out.status !== 0) throw new SourceError(`git ls-tree ${ref} failed: ${out.stderr.trim()}`);
-      const listing: Listing = { files: new Map(), vendoredFolders: [] };
+      const listing: Listing = { files: new Map(), vendoredFolders: [], notes: [] };
       const vendored = new Set<string>();
       for (const record of out.stdout.split("\0")) {
         const tab = record.indexOf("\t");
         if (tab < 0) continue;
         const [, type, oid] = record.slice(0, tab).split(" ");
         const path = record.slice(tab + 1);
-        const parts = path.split("/");
-        const at = parts.findIndex((part, i) => i < parts.length - 1 && VENDORED_DIRS.has(part));
-        if (at >= 0) vendored.add(parts.slice(0, at + 1).join("/"));
-        else if (type === "blob" && want(path)) listing.files.set(path, oid ?? null);
+        const folder = vendoredFolderOf(path);
+        if (folder !== undefined) vendored.add(folder);
+        else if (type === "blob" && oid) {
+          listing.files.set(path, { id: oid });
+          ids.set(path, oid);
+        }
       }
       listing.vendoredFolders = [...vendored].sort();
       return listing;
@@ -130,12 +110,9 @@ export function gitTree(repo: string, ref: string): SourceTree {
     async *read(paths) {
       for (let i = 0; i < paths.length; i += GIT_BATCH) {
         const batch = paths.slice(i, i + GIT_BATCH);
-        yield* await catFileBatch(repo, batch.map((path) => `${sha}:${path}`), batch);
+        const read = await catFileBatch(repo, batch.map((path) => ids.get(path) ?? `${sha}:${path}`), batch);
+        for (const [path, bytes] of read) yield { path, content: decodeSource(bytes) } satisfies ReadFile;
       }
-    },
-    async readOne(path) {
-      const result = spawnSync("git", ["-C", repo, "cat-file", "blob", `${sha}:${path}`], { maxBuffer: 64 * 1024 * 1024 });
-      return result.status === 0 ? result.stdout : null;
     },
   };
 }
