@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { SourceError, emptyTree, folderTree, gitTree, isFolder, isGitRepo, type SourceTree } from "../changeset/tree.js";
+import { folderTree, gitTree, isFolder, isGitRepo } from "../changeset/tree.js";
+import { SourceError, emptyTree, type SourceTree } from "../repository/source.js";
 import { analyzeTrees, ConfigInvalidError } from "../pipeline/analyze-trees.js";
 import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
@@ -83,7 +84,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (positionals.length > 1) throw new UsageError(`scan takes one folder, got ${positionals.length}`);
       const dir = resolve(io.cwd, positionals[0] ?? ".");
       if (!(await isFolder(dir))) throw new UsageError(`${positionals[0] ?? "."} is not a folder`);
-      const result = await analyzeTrees(emptyTree, folderTree(dir), { mode: "scan", configFile: values.config && resolve(io.cwd, values.config) });
+      const result = await analyzeTrees(emptyTree, folderTree(dir, `folder ${dir}`, { contentIds: false }), { mode: "scan", configFile: values.config && resolve(io.cwd, values.config) });
       return emit(result, format(values.format, "table"), io);
     }
     case "explain": {

@@ -2,7 +2,7 @@ import { modelGlob, pathGlob, symbolGlob } from "../config/globs.js";
 import { describeIssues } from "../config/issues.js";
 import { USAGE_FIELD_SCHEMAS, type SiteUsage, type UsageConfig } from "../config/schema.js";
 import { unknownKeyMessage } from "../config/strict-object.js";
-import type { CallSite } from "../model/call-site.js";
+import type { CallSite, UsageAnnotation } from "../model/call-site.js";
 import type { Problem } from "../model/location.js";
 import {
   USAGE_FIELDS,
@@ -70,7 +70,9 @@ export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, 
     if (!entryMatches(entry, input.site)) return;
     layers.push({ values: entry, origin: { kind: "config", where: siteEntryWhere(configPath, index, entry) } });
   });
-  if (input.site.annotation) layers.push(annotationLayer(input.site, problems));
+  // Inline annotations: the site's own, then each caller's on the way in, the outermost (the entry point) last.
+  if (input.site.annotation) layers.push(annotationLayer(input.site.annotation, input.site.location.path, problems));
+  for (const caller of input.site.callers ?? []) if (caller.annotation) layers.push(annotationLayer(caller.annotation, caller.path, problems));
 
   const assumptions = {
     requestsPerMonth: requestsPerMonth(layers),
@@ -138,24 +140,27 @@ function entryMatches(entry: SiteUsage, site: CallSite): boolean {
   return matches(site);
 }
 
-/** An entry matches when ALL its matchers match; a model resolved only at run time matches no model glob. */
+/**
+ * An entry matches when ALL its matchers match; a model resolved only at run time matches no model glob.
+ * `path` and `symbol` match one place on the way to the call: the site itself, or one of the callers
+ * it is reached through (a route handler calling a wrapper).
+ */
 function compileEntry(entry: SiteUsage): (site: CallSite) => boolean {
   const path = entry.path === undefined ? undefined : pathGlob(entry.path);
   const symbol = entry.symbol === undefined ? undefined : symbolGlob(entry.symbol);
   const model = entry.model === undefined ? undefined : modelGlob(entry.model);
-  return (site) =>
-    (path === undefined || path(site.location.path)) &&
-    (symbol === undefined || symbol(site.symbol)) &&
-    (model === undefined || (site.model.id !== null && model(site.model.id)));
+  return (site) => {
+    if (model !== undefined && (site.model.id === null || !model(site.model.id))) return false;
+    const places = [{ path: site.location.path, symbol: site.symbol }, ...(site.callers ?? [])];
+    return places.some((place) => (path === undefined || path(place.path)) && (symbol === undefined || symbol(place.symbol)));
+  };
 }
 
 const NUMBER = /^-?\d[\d_]*(?:\.\d+)?$/;
 
-/** The inline annotation's fields, each validated like the config's; a bad key or value is a problem, and skipped. */
-function annotationLayer(site: CallSite, problems: Problem[]): Layer {
-  const annotation = site.annotation!;
-  const problem = (message: string) =>
-    problems.push({ path: site.location.path, line: annotation.line, message: `bedrock-cost annotation: ${message}` });
+/** An inline annotation's fields, each validated like the config's; a bad key or value is a problem, and skipped. */
+function annotationLayer(annotation: UsageAnnotation, path: string, problems: Problem[]): Layer {
+  const problem = (message: string) => problems.push({ path, line: annotation.line, message: `bedrock-cost annotation: ${message}` });
   const values: UsageValues = {};
   for (const [key, raw] of Object.entries(annotation.fields)) {
     if (!isUsageField(key)) {
@@ -175,7 +180,7 @@ function annotationLayer(site: CallSite, problems: Problem[]): Layer {
     delete values.requests_per_day;
     delete values.requests_per_month;
   }
-  return { values, origin: { kind: "inline", where: `${site.location.path}:${annotation.line}` } };
+  return { values, origin: { kind: "inline", where: `${path}:${annotation.line}` } };
 }
 
 function isUsageField(key: string): key is UsageField {

@@ -39,7 +39,10 @@ export function runRules(input: RunRulesInput): RunRulesResult {
       sites: input.sites,
       resources: input.resources,
       reprice: input.reprice,
-      report({ at: { location, key }, data, monthlySavings, suggestion }) {
+      report({ at: { location, key, callers }, data, monthlySavings, suggestion }) {
+        // A wrapper's site is priced per caller path: each path's finding says which caller it is for.
+        const caller = callers?.[callers.length - 1];
+        const forCaller = caller ? `for the call from ${caller.symbol ? `\`${caller.symbol}\` ` : ""}${caller.path}:${caller.line}` : "";
         const finding: Finding = {
           ruleId: rule.meta.id,
           level,
@@ -47,14 +50,17 @@ export function runRules(input: RunRulesInput): RunRulesResult {
           line: location.line,
           column: location.column,
           endLine: location.endLine,
-          message: fillTemplate(rule.meta.messages.message, data, rule.meta.id),
+          message: forCaller ? withCaller(fillTemplate(rule.meta.messages.message, data, rule.meta.id), forCaller) : fillTemplate(rule.meta.messages.message, data, rule.meta.id),
           why: fillTemplate(rule.meta.messages.why, data, rule.meta.id),
           fix: fillTemplate(rule.meta.messages.fix, data, rule.meta.id),
           monthlySavings: monthlySavings === null ? null : Math.round(monthlySavings * 100) / 100,
           siteKey: key,
           ...(suggestion ? { suggestion } : {}),
         };
-        const suppression = findSuppression(input.suppressions.get(location.path), rule.meta.id, location.line, location.endLine);
+        // At the site, or above the call of the caller path it is for.
+        const suppression =
+          findSuppression(input.suppressions.get(location.path), rule.meta.id, location.line, location.endLine) ??
+          callers?.map((c) => findSuppression(input.suppressions.get(c.path), rule.meta.id, c.line, c.line)).find((s) => s !== undefined);
         if (suppression) suppressed.push({ finding, reason: suppression.reason, line: suppression.line });
         else findings.push(finding);
       },
@@ -65,6 +71,11 @@ export function runRules(input: RunRulesInput): RunRulesResult {
   findings.sort(byPlace);
   suppressed.sort((a, b) => byPlace(a.finding, b.finding));
   return { findings, suppressed };
+}
+
+/** "Cap it." + "for the call from X" -> "Cap it — for the call from X." */
+function withCaller(message: string, forCaller: string): string {
+  return message.endsWith(".") ? `${message.slice(0, -1)} — ${forCaller}.` : `${message} — ${forCaller}`;
 }
 
 /** A suppression applies on the finding's own lines or on the line right above its start. */

@@ -82,6 +82,37 @@ export interface UsageAnnotation {
   fields: Record<string, string>;
 }
 
+/**
+ * A declaration in another file that a site's facts were read through (a constant in `config/`, a
+ * client factory, the call of a wrapper). `digest` fingerprints the declaration's text, so a diff can
+ * tell which of them changed: those are what moved a site in a file the change did not touch.
+ */
+export interface DeclarationRef {
+  path: string;
+  line: number;
+  /** What was read: `MODEL`, `getAnthropicClient`, "call of `chat`". */
+  name: string;
+  digest: string;
+}
+
+/**
+ * One call on the way to a site through wrapper functions: the site's facts come from this call's
+ * arguments (`chat(prompt, MODEL)` in a route handler reaching `client.send(...)` inside `chat`).
+ */
+export interface CallerLink {
+  path: string;
+  line: number;
+  column: number;
+  /** Enclosing symbol of the call ("POST", "SupportAgent.step"); "" at module level. */
+  symbol: string;
+  /** The wrapper called, e.g. "chat". */
+  callee: string;
+  /** 0-based index among this symbol's calls of the same wrapper, in source order: part of the path's key. */
+  ordinal: number;
+  /** A `bedrock-cost:` annotation above the call: it prices this path. */
+  annotation?: UsageAnnotation;
+}
+
 /** One place in code that invokes a Bedrock model. Produced by extractors; pure data. */
 export interface CallSite {
   /** Stable across base/head: path + enclosing symbol + api + ordinal. Built by `siteKey`. */
@@ -105,6 +136,13 @@ export interface CallSite {
   /** Heuristic hints the estimator may surface, e.g. "inside a loop", "constructor: invoked where used". */
   notes: string[];
   annotation?: UsageAnnotation;
+  /**
+   * When the site's facts come from its function's parameters: the calls that reach it, innermost
+   * first. Each caller path is its own site (key, price, usage) at the same location.
+   */
+  callers?: CallerLink[];
+  /** Declarations in other files the facts were read through (see DeclarationRef). */
+  via?: DeclarationRef[];
 }
 
 /** What an SDK recogniser learns from one invocation; the extractor adds location, symbol, key and annotation. */
@@ -112,4 +150,9 @@ export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "
 
 export function siteKey(path: string, symbol: string, api: Api, ordinal: number): string {
   return `${path}#${symbol || "<module>"}#${api}#${ordinal}`;
+}
+
+/** The key of one caller path to a site: the site's own key, then each call on the way (innermost first). */
+export function callerPathKey(key: string, callers: readonly CallerLink[]): string {
+  return callers.reduce((k, link) => `${k}<${link.path}#${link.symbol || "<module>"}#${link.callee}#${link.ordinal}`, key);
 }

@@ -51,6 +51,8 @@ export interface SiteReport {
   };
   /** The catalog entry that priced it, with its source and date. */
   price?: { modelId: string; name: string; source: string; verifiedAt: string };
+  /** The calls through wrapper functions this path of the site is reached by, innermost first (see CallSite.callers). */
+  callers?: Array<{ path: string; line: number; symbol: string; callee: string }>;
 }
 
 export interface SiteChange {
@@ -60,6 +62,11 @@ export interface SiteChange {
   head: SiteReport | null;
   /** head − base; null when either side that exists is unpriced. */
   monthlyDelta: number | null;
+  /**
+   * Declarations in changed files that moved this site, when it was read through them (a constant, a
+   * client factory, a wrapper's caller): how a site in a file the change did not touch shows why it moved.
+   */
+  via?: Array<{ path: string; line: number; name: string; side: "base" | "head" }>;
 }
 
 export interface ResourceSide {

@@ -19,7 +19,10 @@ export interface ChangedFile {
 
 /** Everything the engine needs to know about a change; built by a source (CLI: folders/git; App: GitHub API). */
 export interface ChangeSet {
+  /** The changed files an extractor reads (source and IaC), with their text on each side. */
   files: ChangedFile[];
+  /** Other paths that differ between the sides (prompt files, configs): they can move the sites that read them. */
+  otherChanges?: string[];
   /** Facts about how the change set was gathered, shown in the report (e.g. "GitHub lists at most 3,000 files"). */
   notes: string[];
 }

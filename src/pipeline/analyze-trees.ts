@@ -1,13 +1,14 @@
 import { readFile } from "node:fs/promises";
-import { compareTrees } from "../changeset/compare.js";
-import type { SourceTree } from "../changeset/tree.js";
+import { compareViews } from "../changeset/compare.js";
 import { pathFilter } from "../config/globs.js";
 import { CONFIG_PATH, formatConfigError, parseConfig } from "../config/load.js";
 import { ruleOptionSchemas } from "../engine/registry.js";
-import { handlesPath, loadExtractors, mayContainUsage } from "../extract/index.js";
+import { handlesPath, loadExtractors } from "../extract/index.js";
 import type { Report } from "../model/report.js";
 import type { PolicyOutcome } from "../policy/evaluate.js";
 import { trustedConfig, type ConfigSide } from "../policy/trusted-config.js";
+import type { SourceTree } from "../repository/source.js";
+import { CLI_READ_BUDGET, ReadSession, RepositoryView } from "../repository/view.js";
 import { reviewChange } from "./review-change.js";
 
 /** The config file is invalid: nothing is analysed under a config the user did not mean. */
@@ -20,8 +21,9 @@ export interface AnalyzeTreesOptions {
 }
 
 /**
- * CLI entry to the engine: reads each side's config and the changed files from two trees, runs the
- * pipeline, and judges the result with the same trust rules and policy as the GitHub App.
+ * CLI entry to the engine: opens both trees as repository views (one read budget, each blob read once),
+ * reads each side's config, compares the sides, runs the pipeline over the whole repository, and judges
+ * the result with the same trust rules and policy as the GitHub App.
  */
 export async function analyzeTrees(
   base: SourceTree,
@@ -29,14 +31,13 @@ export async function analyzeTrees(
   options: AnalyzeTreesOptions,
 ): Promise<{ report: Report; outcome: PolicyOutcome }> {
   const extractors = await loadExtractors();
-  const headConfig = await loadSide(head, options.configFile);
-  const baseConfig = options.mode === "scan" || options.configFile ? headConfig : await loadSide(base, undefined);
+  const session = new ReadSession(CLI_READ_BUDGET);
+  const sides = { base: await new RepositoryView(base, session).open(), head: await new RepositoryView(head, session).open() };
+  const headConfig = await loadSide(sides.head, options.configFile);
+  const baseConfig = options.mode === "scan" || options.configFile ? headConfig : await loadSide(sides.base, undefined);
   const trusted = trustedConfig(baseConfig, headConfig);
   const wanted = pathFilter(trusted.config.paths);
-  const changeSet = await compareTrees(base, head, {
-    wantPath: (path) => handlesPath(extractors, path) && wanted(path),
-    mayContainUsage: (path, text) => mayContainUsage(extractors, path, text),
-  });
+  const changeSet = await compareViews(sides.base, sides.head, { analysable: (path) => handlesPath(extractors, path) && wanted(path) });
   if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
   return reviewChange(changeSet, {
     trusted,
@@ -45,10 +46,11 @@ export async function analyzeTrees(
     configLabel: headConfig.layers[0]?.label ?? null,
     mode: options.mode,
     draft: false,
+    sides,
   });
 }
 
-async function loadSide(tree: SourceTree, configFile: string | undefined): Promise<ConfigSide> {
+async function loadSide(view: RepositoryView, configFile: string | undefined): Promise<ConfigSide> {
   const path = configFile ?? CONFIG_PATH;
   let text: string | null;
   if (configFile) {
@@ -56,12 +58,14 @@ async function loadSide(tree: SourceTree, configFile: string | undefined): Promi
       throw new ConfigInvalidError(`cannot read config ${configFile}: ${error.message}`);
     });
   } else {
-    const bytes = await tree.readOne(CONFIG_PATH);
-    text = bytes && Buffer.from(bytes).toString("utf8");
+    await view.load([CONFIG_PATH]);
+    const content = view.content(CONFIG_PATH);
+    if (content?.kind === "skipped") throw new ConfigInvalidError(`cannot read ${CONFIG_PATH} in ${view.label}: ${content.reason}`);
+    text = content?.kind === "text" ? content.text : null;
   }
   const loaded = parseConfig(text ?? "", { path, ruleOptions: ruleOptionSchemas() });
   if (loaded.errors.length > 0) {
-    throw new ConfigInvalidError(`invalid config in ${tree.label}:\n${loaded.errors.map((e) => `  ${formatConfigError(e)}`).join("\n")}`);
+    throw new ConfigInvalidError(`invalid config in ${view.label}:\n${loaded.errors.map((e) => `  ${formatConfigError(e)}`).join("\n")}`);
   }
-  return { config: loaded.config, layers: text === null ? [] : [{ label: configFile ?? `${CONFIG_PATH} in ${tree.label}`, raw: loaded.raw }] };
+  return { config: loaded.config, layers: text === null ? [] : [{ label: configFile ?? `${CONFIG_PATH} in ${view.label}`, raw: loaded.raw }] };
 }

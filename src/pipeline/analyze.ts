@@ -3,11 +3,11 @@ import { loadCatalog } from "../cost/catalog.js";
 import { BUILT_IN_USAGE } from "../cost/usage.js";
 import { allRules } from "../engine/registry.js";
 import { runRules, type RuleSetting } from "../engine/run-rules.js";
+import { pathFilter } from "../config/globs.js";
 import { scanDirectives, type Suppression } from "../extract/directives.js";
-import { loadExtractors, type Extractors } from "../extract/index.js";
-import type { CallSite } from "../model/call-site.js";
+import type { CallSite, DeclarationRef } from "../model/call-site.js";
 import type { ResourceEstimate } from "../model/estimate.js";
-import { skipsFile, type Problem } from "../model/location.js";
+import type { Problem } from "../model/location.js";
 import type { PricedResourceFact, PricedSite } from "../model/priced-site.js";
 import type { Report, ResourceChange, SiteChange } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
@@ -15,7 +15,9 @@ import type { ChangeSet, FileContent } from "../model/source-file.js";
 import { pairFacts, type Pair } from "../pairing/pair.js";
 import { buildReport, changeOf, siteReport } from "../report/build.js";
 import { priceSite, repriceSite, type PricingContext } from "./price-site.js";
-import { agentCallSite, applyEnvBindings, priceResources, resourceSide } from "./resources.js";
+import { extractChange, type ExtractedChange } from "./extract-change.js";
+import { priceResources, resourceSide } from "./resources.js";
+import type { Sides } from "./sides.js";
 
 export interface AnalyzeOptions {
   /** The effective config (see trustedConfig): gate from base, usage and pricing from head. */
@@ -27,53 +29,20 @@ export interface AnalyzeOptions {
   mode: Report["mode"];
 }
 
-/** What one side of the change declares: call sites (agents included) and resources. */
-interface SideFacts {
-  sites: CallSite[];
-  resources: Resource[];
-  /** Paths whose text this side could not analyse (not decodable, or a parse failure). */
-  unseen: Map<string, string>;
+/** The engine: change set in, report out. Pure apart from reading the sides it is given. */
+export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOptions & { sides?: Sides }): Promise<Report> {
+  return priceChange(await extractChange(changeSet, { mode: options.mode, sides: options.sides, wanted: pathFilter(options.config.paths) }), options);
 }
 
-/**
- * A changed file analysed on one side only would show its calls as all added or all removed — a wrong
- * number. Its facts are left out of both sides instead, and the report says so.
- */
-function leaveOutHalfSeenFiles(changeSet: ChangeSet, base: SideFacts, head: SideFacts, problems: Problem[]): void {
-  for (const file of changeSet.files) {
-    if (!file.base || !file.head) continue;
-    const basePath = file.previousPath ?? file.path;
-    const baseReason = base.unseen.get(basePath);
-    const headReason = head.unseen.get(file.path);
-    if ((baseReason === undefined) === (headReason === undefined)) continue;
-    const seen = baseReason === undefined ? base : head;
-    const seenPath = baseReason === undefined ? basePath : file.path;
-    const count = seen.sites.filter((s) => s.location.path === seenPath).length + seen.resources.filter((r) => r.location.path === seenPath).length;
-    seen.sites = seen.sites.filter((s) => s.location.path !== seenPath);
-    seen.resources = seen.resources.filter((r) => r.location.path !== seenPath);
-    if (count > 0) {
-      const side = baseReason === undefined ? "head" : "base";
-      problems.push({
-        path: file.path,
-        message: `the ${side} side could not be analysed (${baseReason ?? headReason}), so its ${count} Bedrock call site(s) and resource(s) on the other side are left out of both totals: the change to this file is unknown`,
-      });
-    }
-  }
-}
-
-/** The engine: change set in, report out. Pure apart from loading the parsers once. */
-export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOptions): Promise<Report> {
-  const extractors = await loadExtractors();
-  const problems: Problem[] = [];
-  const base = extractSide(changeSet, "base", extractors, problems);
-  const head = extractSide(changeSet, "head", extractors, problems);
-  leaveOutHalfSeenFiles(changeSet, base, head, problems);
-
+/** Prices extracted facts under one config: pairing, estimates, rules, report. Pure. */
+export function priceChange(extracted: ExtractedChange, options: AnalyzeOptions): Report {
+  const { changeSet, base, head } = extracted;
+  const problems: Problem[] = [...extracted.problems];
   const catalog = loadCatalog(options.config.pricing);
   const context: PricingContext = { catalog, usage: options.config.usage, configPath: options.configPath ?? "built-in defaults" };
   const price = (site: CallSite) => {
     const { priced, problems: usageProblems } = priceSite(site, context);
-    problems.push(...usageProblems);
+    for (const problem of usageProblems) if (!problems.some((p) => p.path === problem.path && p.line === problem.line && p.message === problem.message)) problems.push(problem);
     return priced;
   };
 
@@ -81,15 +50,16 @@ export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOption
   const previousPath = new Map(changeSet.files.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath!]));
   const basePathOf = (path: string) => previousPath.get(path) ?? path;
   const rekey = (key: string, path: string) => (previousPath.has(path) ? key.replace(path, basePathOf(path)) : key);
+  const callerKey = (site: CallSite) => (site.callers ?? []).map((c) => `${c.path}#${c.symbol}#${c.callee}`).join("<");
 
   const sitePairs = pairFacts(base.sites.map(price), head.sites.map(price), {
     contentKey: (p, side) => {
       const { location, symbol, api, model } = p.site;
-      return `${side === "head" ? basePathOf(location.path) : location.path}#${symbol}#${api}#${model.id ?? model.origin}`;
+      return `${side === "head" ? basePathOf(location.path) : location.path}#${symbol}#${api}#${model.id ?? model.origin}#${callerKey(p.site)}`;
     },
     baseKey: (p) => p.site.key,
     headKey: (p) => rekey(p.site.key, p.site.location.path),
-    fallbackGroup: (p, side) => `${side === "head" ? basePathOf(p.site.location.path) : p.site.location.path}#${p.site.api}`,
+    fallbackGroup: (p, side) => `${side === "head" ? basePathOf(p.site.location.path) : p.site.location.path}#${p.site.api}#${callerKey(p.site)}`,
   });
   const pricing = options.config.pricing;
   const resourcePairs = pairFacts(priceResources(base.resources, pricing, catalog), priceResources(head.resources, pricing, catalog), {
@@ -102,7 +72,8 @@ export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOption
   const changedSites: PricedSite[] = [];
   for (const pair of sitePairs) {
     const change = changeOf({ key: pair.key, base: pair.base && siteReport(pair.base), head: pair.head && siteReport(pair.head) });
-    sites.push(change);
+    const via = movedVia(pair.base?.site, pair.head?.site, extracted.changed);
+    sites.push(via && change.change !== "unchanged" ? { ...change, via } : change);
     if (pair.head && inScope(change.change)) changedSites.push({ ...pair.head, change: change.change, ...(pair.base ? { base: pair.base } : {}) });
   }
   const resources: ResourceChange[] = [];
@@ -119,7 +90,11 @@ export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOption
     sites: changedSites,
     resources: changedResources,
     reprice: (priced, variant) => repriceSite(priced, variant, context),
-    suppressions: suppressionsOf(changeSet, [...changedSites.map((s) => s.site.location.path), ...changedResources.map((r) => r.resource.location.path)], problems),
+    suppressions: suppressionsOf(
+      extracted,
+      [...changedSites.flatMap((s) => [s.site.location.path, ...(s.site.callers ?? []).map((c) => c.path)]), ...changedResources.map((r) => r.resource.location.path)],
+      problems,
+    ),
   });
 
   return buildReport({
@@ -135,8 +110,28 @@ export async function analyzeChange(changeSet: ChangeSet, options: AnalyzeOption
       builtInDefaults: { ...BUILT_IN_USAGE },
       catalogVerifiedAt: catalog.verifiedAt,
     },
-    notes: changeSet.notes,
+    notes: extracted.notes,
   });
+}
+
+/**
+ * The declarations in changed files that moved a site: those it reads on one side whose text differs on
+ * the other (or that the other side does not read). This is how a site in a file the change did not
+ * touch says what moved it ("model via src/lib/claude/client.ts:4").
+ */
+function movedVia(base: CallSite | undefined, head: CallSite | undefined, changed: ReadonlySet<string>): SiteChange["via"] {
+  const key = (ref: DeclarationRef) => `${ref.path}\u0000${ref.name}`;
+  const digests = (site: CallSite | undefined) => new Map((site?.via ?? []).map((ref) => [key(ref), ref.digest]));
+  const baseRefs = digests(base);
+  const headRefs = digests(head);
+  const moved = new Map<string, NonNullable<SiteChange["via"]>[number]>();
+  for (const [side, refs, other] of [["head", head?.via ?? [], baseRefs], ["base", base?.via ?? [], headRefs]] as const) {
+    for (const ref of refs) {
+      if (!changed.has(ref.path) || other.get(key(ref)) === ref.digest || moved.has(key(ref))) continue;
+      moved.set(key(ref), { path: ref.path, line: ref.line, name: ref.name, side });
+    }
+  }
+  return moved.size ? [...moved.values()] : undefined;
 }
 
 function sidesOf(pair: Pair<{ resource: Resource; estimate: ResourceEstimate | null }>) {
@@ -145,45 +140,6 @@ function sidesOf(pair: Pair<{ resource: Resource; estimate: ResourceEstimate | n
     base: pair.base && resourceSide(pair.base.resource, pair.base.estimate),
     head: pair.head && resourceSide(pair.head.resource, pair.head.estimate),
   };
-}
-
-/**
- * Every fact of one side: call sites from source files, resources and agents from IaC files (one
- * batch, so a Terraform module's files resolve each other), and models set in function environments.
- */
-function extractSide(changeSet: ChangeSet, side: "base" | "head", extractors: Extractors, problems: Problem[]): SideFacts {
-  const texts = new Map<string, string>();
-  for (const file of changeSet.files) {
-    const content = file[side];
-    if (content?.kind === "text") texts.set(side === "base" ? (file.previousPath ?? file.path) : file.path, content.text);
-  }
-  // A base file that fails to parse would make its calls look added: say so rather than hide it.
-  const report = (found: Problem[]) => problems.push(...(side === "head" ? found : found.map((p) => ({ ...p, message: `base side: ${p.message}` }))));
-
-  const unseen = new Map<string, string>();
-  for (const file of changeSet.files) {
-    const content = file[side];
-    if (content?.kind === "skipped") unseen.set(side === "base" ? (file.previousPath ?? file.path) : file.path, content.reason);
-  }
-  const noteUnseen = (found: Problem[]) => {
-    for (const problem of found) if (skipsFile(problem)) unseen.set(problem.path, problem.message);
-    report(found);
-  };
-
-  const sites: CallSite[] = [];
-  for (const [path, text] of texts) {
-    for (const extractor of extractors.callSites) {
-      if (!extractor.handles(path) || !extractor.mayContainCalls(text)) continue;
-      const result = extractor.extract({ path, text }, texts);
-      sites.push(...result.sites);
-      noteUnseen(result.problems);
-    }
-  }
-  const iacFiles = [...texts].filter(([path]) => extractors.iac.handles(path)).map(([path, text]) => ({ path, text }));
-  const iac = iacFiles.length ? extractors.iac.extract(iacFiles) : { resources: [], problems: [], envBindings: [] };
-  noteUnseen(iac.problems);
-  const agents = iac.resources.filter((r) => r.kind === "agent").map(agentCallSite);
-  return { sites: applyEnvBindings([...sites, ...agents], iac.envBindings), resources: iac.resources, unseen };
 }
 
 function ruleSettings(config: RepoConfig): Map<string, RuleSetting> {
@@ -199,14 +155,14 @@ function ruleSettings(config: RepoConfig): Map<string, RuleSetting> {
 }
 
 /** Suppression comments and malformed directives of the head files whose facts the rules look at. */
-function suppressionsOf(changeSet: ChangeSet, paths: readonly string[], problems: Problem[]): Map<string, Suppression[]> {
-  const wanted = new Set(paths);
+function suppressionsOf(extracted: ExtractedChange, paths: readonly string[], problems: Problem[]): Map<string, Suppression[]> {
   const out = new Map<string, Suppression[]>();
-  for (const file of changeSet.files) {
-    if (!wanted.has(file.path) || file.head?.kind !== "text") continue;
-    const directives = scanDirectives(file.path, file.head.text);
-    out.set(file.path, directives.suppressions);
-    problems.push(...directives.problems);
+  for (const path of new Set(paths)) {
+    const text = extracted.headText(path);
+    if (text === undefined) continue;
+    const directives = scanDirectives(path, text);
+    out.set(path, directives.suppressions);
+    for (const problem of directives.problems) if (!problems.some((p) => p.path === problem.path && p.line === problem.line && p.message === problem.message)) problems.push(problem);
   }
   return out;
 }

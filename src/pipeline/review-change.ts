@@ -3,7 +3,10 @@ import type { Report } from "../model/report.js";
 import type { ChangeSet } from "../model/source-file.js";
 import { evaluatePolicy, type PolicyOutcome } from "../policy/evaluate.js";
 import type { TrustedConfig } from "../policy/trusted-config.js";
-import { analyzeChange } from "./analyze.js";
+import { pathFilter } from "../config/globs.js";
+import { priceChange } from "./analyze.js";
+import { extractChange } from "./extract-change.js";
+import type { Sides } from "./sides.js";
 
 export interface ReviewChangeOptions {
   trusted: TrustedConfig;
@@ -13,6 +16,8 @@ export interface ReviewChangeOptions {
   configLabel?: string | null;
   mode: Report["mode"];
   draft: boolean;
+  /** Both sides as wholes (see extractChange); without them only the changed files are read. */
+  sides?: Sides;
 }
 
 /**
@@ -24,8 +29,10 @@ export interface ReviewChangeOptions {
  */
 export async function reviewChange(changeSet: ChangeSet, options: ReviewChangeOptions): Promise<{ report: Report; outcome: PolicyOutcome }> {
   const { trusted } = options;
+  // The facts do not depend on usage or pricing: extracted once, priced once per view.
+  const extracted = await extractChange(changeSet, { mode: options.mode, sides: options.sides, wanted: pathFilter(trusted.config.paths) });
   const analyze = (config: RepoConfig) =>
-    analyzeChange(changeSet, { config, configPath: options.configPath, configLabel: options.configLabel ?? null, mode: options.mode });
+    priceChange(extracted, { config, configPath: options.configPath, configLabel: options.configLabel ?? null, mode: options.mode });
   const policy =
     options.mode === "scan"
       ? { ...trusted.policy, max_monthly_increase_usd: undefined, max_monthly_increase_percent: undefined }
@@ -33,13 +40,13 @@ export async function reviewChange(changeSet: ChangeSet, options: ReviewChangeOp
   const judge = (report: Report) =>
     evaluatePolicy(report, { policy, configured: trusted.policyConfigured, setIn: trusted.setIn, draft: options.draft });
 
-  const report = await analyze(trusted.config);
+  const report = analyze(trusted.config);
   const outcome = judge(report);
   const declared = JSON.stringify([trusted.config.usage, trusted.config.pricing]);
   const base = JSON.stringify([options.baseConfig.usage, options.baseConfig.pricing]);
   if (options.mode === "scan" || outcome.conclusion === "failure" || declared === base) return { report, outcome };
 
-  const guard = judge(await analyze({ ...trusted.config, usage: options.baseConfig.usage, pricing: options.baseConfig.pricing }));
+  const guard = judge(analyze({ ...trusted.config, usage: options.baseConfig.usage, pricing: options.baseConfig.pricing }));
   if (guard.conclusion !== "failure") return { report, outcome };
   return {
     report,

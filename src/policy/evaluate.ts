@@ -75,11 +75,6 @@ export function unanalysedFiles(report: Report): string[] {
   return [...new Set([...unread, ...report.problems.map((problem) => problem.path)])];
 }
 
-/** A would-be pass becomes neutral when part of the change was not seen; failures and neutrals stay. */
-export function markIncomplete(outcome: PolicyOutcome, note: string): PolicyOutcome {
-  return { ...outcome, conclusion: outcome.conclusion === "success" ? "neutral" : outcome.conclusion, notes: [...outcome.notes, note] };
-}
-
 const LISTED_FILES = 10;
 
 /** Names the files that were not analysed (the first ten, then a count). */

@@ -65,6 +65,7 @@ export function siteReport(priced: PricedSite): SiteReport {
     ...(estimate.priced
       ? { price: { modelId: estimate.model.id, name: estimate.model.name, source: estimate.model.source, verifiedAt: estimate.model.verifiedAt } }
       : {}),
+    ...(site.callers ? { callers: site.callers.map(({ path, line, symbol, callee }) => ({ path, line, symbol, callee })) } : {}),
   };
 }
 
@@ -84,7 +85,7 @@ function classifyChange<T extends { path: string; line: number }>(base: T | null
  * the wording of notes and origins (they quote line numbers, e.g. "src/a.ts:12").
  */
 function fingerprint(side: { path: string; line: number }): string {
-  const { path: _p, line: _l, column: _c, endLine: _e, symbol: _s, notes: _n, costNotes: _cn, assumptions, model, ...facts } = side as Record<string, unknown>;
+  const { path: _p, line: _l, column: _c, endLine: _e, symbol: _s, notes: _n, costNotes: _cn, callers: _callers, assumptions, model, ...facts } = side as Record<string, unknown>;
   const { origins: _o, ...values } = (assumptions ?? {}) as Record<string, unknown>;
   const { origin: _mo, ...modelFacts } = (model ?? {}) as Record<string, unknown>;
   return JSON.stringify({ ...facts, assumptions: values, model: modelFacts });

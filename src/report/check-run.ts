@@ -61,7 +61,12 @@ export function renderCheckRun(report: Report, outcome: PolicyOutcome, options: 
     title: clip(title, TITLE_MAX_CHARS),
     summary: clipBytes(summary, CHECK_TEXT_MAX_BYTES),
     text: checkText(report, options.link),
-    annotations: [...report.findings.map(findingAnnotation), ...report.sites.flatMap(siteAnnotation), ...report.resources.flatMap(resourceAnnotation)],
+    annotations: [
+      ...report.findings.map(findingAnnotation),
+      ...report.sites.flatMap(siteAnnotation),
+      ...viaAnnotations(report),
+      ...report.resources.flatMap(resourceAnnotation),
+    ],
   };
 }
 
@@ -174,6 +179,38 @@ function siteAnnotation(site: SiteChange): CheckAnnotation[] {
       message: clipBytes(`${model}: ${cost(before, site.base !== null)} → ${cost(after, site.head !== null)}${site.head?.unpriced ? `. Cannot price: ${site.head.unpriced}` : ""}`, ANNOTATION_MESSAGE_MAX_BYTES),
     },
   ];
+}
+
+/**
+ * One annotation on each changed declaration that moved call sites elsewhere (a shared constant, a
+ * client factory): the line the pull request changed says what it does to the bill, even when the
+ * sites it moves are in files the pull request does not touch.
+ */
+function viaAnnotations(report: Report): CheckAnnotation[] {
+  const byLine = new Map<string, { path: string; line: number; name: string; sites: SiteChange[] }>();
+  for (const site of report.sites) {
+    for (const ref of site.via ?? []) {
+      if (ref.side !== "head") continue;
+      const key = `${ref.path}:${ref.line}`;
+      const entry = byLine.get(key) ?? { path: ref.path, line: ref.line, name: ref.name, sites: [] };
+      entry.sites.push(site);
+      byLine.set(key, entry);
+    }
+  }
+  return [...byLine.values()].map(({ path, line, name, sites }) => {
+    const known = sites.every((s) => s.monthlyDelta !== null);
+    const delta = sites.reduce((sum, s) => sum + (s.monthlyDelta ?? 0), 0);
+    const places = sites.map((s) => `${(s.head ?? s.base)!.path}:${(s.head ?? s.base)!.line}`);
+    const shown = [...new Set(places)].slice(0, 5).join(", ");
+    return {
+      path,
+      start_line: line,
+      end_line: line,
+      annotation_level: "notice" as const,
+      title: clip(`${name} moves ${sites.length} Bedrock call site${sites.length === 1 ? "" : "s"}: ${known ? signedUsdPerMonth(Math.round(delta * 100) / 100) : "cost change unknown"}`, TITLE_MAX_CHARS),
+      message: clipBytes(`Read by ${shown}${places.length > 5 ? ` and ${places.length - 5} more` : ""}.`, ANNOTATION_MESSAGE_MAX_BYTES),
+    };
+  });
 }
 
 function resourceAnnotation(resource: ResourceChange): CheckAnnotation[] {

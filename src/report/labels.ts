@@ -1,4 +1,4 @@
-import type { ResourceSide } from "../model/report.js";
+import type { ResourceSide, SiteChange, SiteReport } from "../model/report.js";
 import type { ResourceKind } from "../model/resource.js";
 
 /** Words for resource kinds, shared by every renderer. */
@@ -21,4 +21,35 @@ export function resourceCostLabel(side: ResourceSide | null, money: (side: Resou
   if (side?.monthlyCost === null && side.unpriced?.startsWith("depends on usage")) return "depends on usage";
   if (side?.kind === "vector_store" && side.monthlyCost === 0) return "in its knowledge base";
   return money(side);
+}
+
+type Place = (path: string, line: number, side?: "base" | "head") => string;
+
+/** "called from `POST` src/app/api/chat/route.ts:12 ← …": the caller path a site was priced for, outermost last. */
+export function callersLabel(site: SiteReport, place: Place): string | undefined {
+  if (!site.callers?.length) return undefined;
+  return `called from ${site.callers.map((c) => `${c.symbol ? `\`${c.symbol}\` ` : ""}${place(c.path, c.line)}`).join(" ← ")}`;
+}
+
+/**
+ * What moved a site the change reached through another file, and through which changed declarations:
+ * "model via `MODEL` src/lib/claude/client.ts:4".
+ */
+export function viaLabel(change: SiteChange, place: Place): string | undefined {
+  if (!change.via?.length) return undefined;
+  const moved = change.base && change.head ? changedFacts(change.base, change.head) : [];
+  const refs = change.via.map((ref) => `${ref.name.startsWith("call of") ? ref.name : `\`${ref.name}\``} ${place(ref.path, ref.line, ref.side)}`);
+  return `${moved.length ? moved.join(", ") : "moved"} via ${refs.join(", ")}`;
+}
+
+/** The facts that differ between two sides of a site, named as a reader knows them. */
+export function changedFacts(base: SiteReport, head: SiteReport): string[] {
+  const out: string[] = [];
+  if (base.model.id !== head.model.id) out.push("model");
+  if (base.maxTokens !== head.maxTokens) out.push("max tokens");
+  if (base.cachePoints !== head.cachePoints) out.push("cache points");
+  if (base.serviceTier !== head.serviceTier) out.push("tier");
+  if (base.systemPromptTokens !== head.systemPromptTokens) out.push("system prompt");
+  if (base.profile !== head.profile && base.model.id === head.model.id) out.push("profile");
+  return out;
 }

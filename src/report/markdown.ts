@@ -1,5 +1,5 @@
 import type { Finding, Level, Report, ResourceChange, SiteChange, SiteReport } from "../model/report.js";
-import { RESOURCE_KIND_LABELS, resourceCostLabel } from "./labels.js";
+import { RESOURCE_KIND_LABELS, callersLabel, resourceCostLabel, viaLabel } from "./labels.js";
 import { amount, pricePerMillion, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 export interface MarkdownOptions {
@@ -100,7 +100,7 @@ function scopeLines(report: Report, changed: number): string[] {
   if (sites === 0) {
     lines.push(report.mode === "scan" ? "No Bedrock usage found." : "This change touches no Bedrock usage.");
   } else if (report.mode === "diff") {
-    lines.push(`Totals cover the Bedrock usage in the changed files: ${changed} of ${sites} call sites/resources changed.`);
+    lines.push(`Totals cover the Bedrock usage in the changed files and in the code that reads them: ${changed} of ${sites} call sites/resources changed.`);
   }
   if (report.unpriced.length > 0) {
     const n = report.unpriced.length;
@@ -130,8 +130,17 @@ function row(cells: string[]): string {
 
 function siteRow(change: SiteChange, place: Place): string {
   const side = (change.head ?? change.base)!;
+  const which = change.head ? "head" : "base";
   const symbol = side.symbol ? ` \`${side.symbol}\`` : "";
-  return row([`${place(side.path, side.line, change.head ? "head" : "base")}${symbol}`, modelTransition(change), cost(change.base), cost(change.head), deltaCell(change.monthlyDelta)]);
+  const callers = callersLabel(side, (path, line) => place(path, line, which));
+  const via = viaLabel(change, place);
+  return row([
+    `${place(side.path, side.line, which)}${symbol}${callers ? `<br>${callers}` : ""}`,
+    `${modelTransition(change)}${via ? `<br>${via}` : ""}`,
+    cost(change.base),
+    cost(change.head),
+    deltaCell(change.monthlyDelta),
+  ]);
 }
 
 function resourceRow(change: ResourceChange, place: Place): string {
@@ -230,7 +239,7 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
     const side = change.head ?? change.base!;
     const a = side.assumptions;
     rows.push(
-      `| \`${side.path}:${side.line}\` | ${amount(a.requestsPerMonth)} | ${amount(a.callsPerRequest)} | ${amount(a.inputTokens)} | ${amount(a.outputTokens)} | ${Math.round(a.cacheHitRate * 100)}% | ${a.source} |`,
+      `| \`${siteName(side)}\` | ${amount(a.requestsPerMonth)} | ${amount(a.callsPerRequest)} | ${amount(a.inputTokens)} | ${amount(a.outputTokens)} | ${Math.round(a.cacheHitRate * 100)}% | ${a.source} |`,
     );
     for (const s of [change.base, change.head]) {
       if (s?.price) prices.set(s.price.modelId, `- ${s.price.name} (\`${s.price.modelId}\`): ${s.price.source}, verified ${s.price.verifiedAt}`);
@@ -240,7 +249,7 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
     const side = change.head ?? change.base!;
     const notes = [...side.costNotes, ...side.notes];
     const bill = side.components.map((c) => `${c.name.replace("_", " ")} ${tokens(c.tokensPerMonth)} × ${pricePerMillion(c.pricePerMillion)} = ${usd(c.monthlyCost)}`);
-    return `- \`${side.path}:${side.line}\`: ${groupOrigins(side.assumptions.origins)}${notes.length ? `. ${notes.join("; ")}` : ""}${bill.length ? `. Per month: ${bill.join(" + ")}` : ""}`;
+    return `- \`${siteName(side)}\`: ${groupOrigins(side.assumptions.origins)}${notes.length ? `. ${notes.join("; ")}` : ""}${bill.length ? `. Per month: ${bill.join(" + ")}` : ""}`;
   });
   for (const change of report.resources.filter((r) => r.change !== "unchanged")) {
     const side = change.head ?? change.base!;
@@ -260,6 +269,12 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
     "",
     "</details>",
   ];
+}
+
+/** A site's place, with the caller it was priced for: several paths of one site share the place. */
+function siteName(side: SiteReport): string {
+  const caller = side.callers?.[side.callers.length - 1];
+  return `${side.path}:${side.line}${caller ? ` ← ${caller.path}:${caller.line}` : ""}`;
 }
 
 const FIELD_LABELS: Record<keyof SiteReport["assumptions"]["origins"], string> = {

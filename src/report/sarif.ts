@@ -1,4 +1,4 @@
-import type { Level, Report } from "../model/report.js";
+import type { Level, Report, SiteChange } from "../model/report.js";
 import type { RuleModule } from "../rule-kit/define-rule.js";
 import { usdPerMonth } from "./money.js";
 
@@ -16,6 +16,21 @@ const SARIF_LEVEL: Record<Level | "off", "error" | "warning" | "note" | "none"> 
   notice: "note",
   off: "none",
 };
+
+function relatedLocations(site: SiteChange | undefined) {
+  const places = [
+    ...(site?.head?.callers ?? []).map((c) => ({ path: c.path, line: c.line, text: `called from ${c.symbol || c.path}` })),
+    ...(site?.via ?? []).filter((ref) => ref.side === "head").map((ref) => ({ path: ref.path, line: ref.line, text: `changed: ${ref.name}` })),
+  ];
+  if (places.length === 0) return {};
+  return {
+    relatedLocations: places.map((place, id) => ({
+      id,
+      physicalLocation: { artifactLocation: { uri: place.path, uriBaseId: "%SRCROOT%" }, region: { startLine: place.line } },
+      message: { text: place.text },
+    })),
+  };
+}
 
 export function renderSarif(report: Report, options: SarifOptions): string {
   const sarif = {
@@ -38,7 +53,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             })),
           },
         },
-        results: report.findings.map((finding) => ({
+        results: report.findings.map((finding) => ({ finding, site: report.sites.find((s) => s.key === finding.siteKey) })).map(({ finding, site }) => ({
           ruleId: finding.ruleId,
           level: SARIF_LEVEL[finding.level],
           message: { text: `${finding.message} ${finding.why} Fix: ${finding.fix}` },
@@ -50,6 +65,8 @@ export function renderSarif(report: Report, options: SarifOptions): string {
               },
             },
           ],
+          // The callers a wrapper's site was priced for, and the changed declarations that moved it.
+          ...relatedLocations(site),
           // Stable across runs for the same finding, so code scanning tracks it instead of re-opening it.
           partialFingerprints: { "bedrockCostSite/v1": `${finding.ruleId}:${finding.siteKey ?? `${finding.path}:${finding.line}`}` },
           properties: {

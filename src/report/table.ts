@@ -1,5 +1,5 @@
 import type { Report, SiteReport } from "../model/report.js";
-import { RESOURCE_KIND_LABELS, resourceCostLabel } from "./labels.js";
+import { RESOURCE_KIND_LABELS, resourceCostLabel, viaLabel } from "./labels.js";
 import { signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 /** Plain aligned text for terminals. */
@@ -14,7 +14,7 @@ export function renderTable(report: Report): string {
   if (report.mode === "scan") {
     // A scan is an inventory: every call with the facts that price it, then every resource.
     const sites = report.sites.map(({ head: site }) => [
-      `${site!.path}:${site!.line}`,
+      place(site!),
       `${site!.sdk} ${site!.api}`,
       model(site!),
       maxTokens(site!),
@@ -36,7 +36,8 @@ export function renderTable(report: Report): string {
       ...report.sites.filter((s) => s.change !== "unchanged").map((s) => {
         const side = (s.head ?? s.base)!;
         const what = s.base && s.head && model(s.base) !== model(s.head) ? `${model(s.base)} -> ${model(s.head)}` : model(side);
-        return [`${side.path}:${side.line}`, s.change, what, money(s.base), money(s.head), delta(s.monthlyDelta)];
+        const via = viaLabel(s, (path, line) => `${path}:${line}`);
+        return [place(side), s.change, via ? `${what} (${via})` : what, money(s.base), money(s.head), delta(s.monthlyDelta)];
       }),
       ...report.resources.filter((r) => r.change !== "unchanged").map((r) => {
         const side = (r.head ?? r.base)!;
@@ -61,6 +62,12 @@ export function renderTable(report: Report): string {
     for (const s of report.skipped) out.push(`${s.path}  ${s.reason}`);
   }
   return out.join("\n") + "\n";
+}
+
+/** A site's place; a caller path also names its outermost caller (several paths share one call). */
+function place(site: SiteReport): string {
+  const caller = site.callers?.[site.callers.length - 1];
+  return `${site.path}:${site.line}${caller ? ` <- ${caller.path}:${caller.line}` : ""}`;
 }
 
 function maxTokens(site: SiteReport): string {

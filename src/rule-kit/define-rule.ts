@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { CallerLink } from "../model/call-site.js";
 import type { SourceLocation } from "../model/location.js";
 import type { PricedResourceFact, PricedSite, Reprice } from "../model/priced-site.js";
 import type { Level } from "../model/report.js";
@@ -28,8 +29,8 @@ export interface RuleMeta<Options> {
 }
 
 export interface ReportDescriptor {
-  /** The call site or resource the finding is about. */
-  at: { location: SourceLocation; key: string };
+  /** The call site or resource the finding is about (a site priced per caller path names its callers). */
+  at: { location: SourceLocation; key: string; callers?: readonly CallerLink[] | undefined };
   data: Record<string, string | number>;
   /** Dollars a month the fix saves; null when it cannot be computed. */
   monthlySavings: number | null;

@@ -327,3 +327,49 @@ describe("resolveUsage: Bedrock agents", () => {
     expect(configured.assumptions.callsPerRequest.value).toBe(8);
   });
 });
+
+describe("resolveUsage: a wrapper's site priced per caller path", () => {
+  const caller = (path: string, symbol: string, line: number, annotation?: Record<string, string>) => ({
+    path,
+    line,
+    column: 3,
+    symbol,
+    callee: "chat",
+    ordinal: 0,
+    ...(annotation ? { annotation: { line: line - 1, fields: annotation } } : {}),
+  });
+  const wrapped = (callers: CallSite["callers"], annotation?: Record<string, string>): CallSite => ({
+    ...site({ path: "src/lib/llm.ts", symbol: "chat", ...(annotation ? { annotation } : {}) }),
+    callers: callers!,
+  });
+
+  it("matches usage.sites path and symbol against a caller on the way, not only the site", () => {
+    const usage: UsageConfig = {
+      sites: [
+        { path: "src/routes/**", symbol: "POST", requests_per_day: 24_000 },
+        { path: "src/lib/**", symbol: "POST", output_tokens: 999 }, // path of the site, symbol of a caller: no single place matches both
+      ],
+    };
+    const inner = caller("src/services/summary.ts", "summarize", 10);
+    const outer = caller("src/routes/summary.ts", "POST", 5);
+    const { assumptions } = resolveUsage({ site: wrapped([inner, outer]), systemPromptTokens: null }, usage, CONFIG);
+    expect(assumptions.requestsPerMonth).toMatchObject({ value: 730_000, origin: { kind: "config", where: `${CONFIG} usage.sites[0] (path: src/routes/**, symbol: POST)` } });
+    expect(assumptions.outputTokens.value).toBe(400);
+  });
+
+  it("annotations above the callers' calls price the path; the outermost caller wins over the inner one and the site", () => {
+    const inner = caller("src/services/summary.ts", "summarize", 10, { requests_per_day: "100", output_tokens: "50" });
+    const outer = caller("src/routes/summary.ts", "POST", 5, { requests_per_day: "2400" });
+    const { assumptions, problems } = resolveUsage({ site: wrapped([inner, outer], { input_tokens: "800", requests_per_day: "1" }), systemPromptTokens: null }, undefined, CONFIG);
+    expect(problems).toEqual([]);
+    expect(assumptions.requestsPerMonth).toMatchObject({ value: 73_000, origin: { kind: "inline", where: "src/routes/summary.ts:4" } });
+    expect(assumptions.outputTokens).toEqual({ value: 50, origin: { kind: "inline", where: "src/services/summary.ts:9" } });
+    expect(assumptions.inputTokens).toEqual({ value: 800, origin: { kind: "inline", where: "src/lib/llm.ts:40" } });
+  });
+
+  it("a bad key in a caller's annotation is a problem at that caller's line", () => {
+    const outer = caller("src/routes/summary.ts", "POST", 5, { request_per_day: "10" });
+    const { problems } = resolveUsage({ site: wrapped([outer]), systemPromptTokens: null }, undefined, CONFIG);
+    expect(problems).toEqual([{ path: "src/routes/summary.ts", line: 4, message: expect.stringContaining('unknown key "request_per_day"') }]);
+  });
+});
