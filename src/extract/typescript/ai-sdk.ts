@@ -15,6 +15,7 @@ const EMBEDDING_METHODS = new Set(["embedding", "textEmbeddingModel", "textEmbed
 /** `generateText({ model: bedrock("…"), … })` and friends; only a model from the Bedrock provider makes it a site. */
 export const recogniseAiSdk: Recogniser = {
   triggers: [...GENERATE, ...EMBED],
+  objectModules: [PROVIDER],
   recognise(value, evaluator) {
     if (value.module !== AI) return undefined;
     const words = stepWords(value.steps);

@@ -9,6 +9,7 @@ const MESSAGES_CALL = /^(?:(?:AnthropicBedrock|default) )?new (?:beta )?messages
 /** `new AnthropicBedrock(...)` then `.messages.create/stream({...})`, also under `.beta`. */
 export const recogniseAnthropicBedrock: Recogniser = {
   triggers: ["create", "stream"],
+  objectModules: [ANTHROPIC_BEDROCK],
   recognise(value, evaluator) {
     if (value.module !== ANTHROPIC_BEDROCK) return undefined;
     if (!MESSAGES_CALL.test(stepWords(value.steps).join(" "))) return undefined;

@@ -9,6 +9,7 @@ export const BATCH_NOTE = "batch job: the output cap is set per record in the S3
 /** `new CreateModelInvocationJobCommand({ modelId, ... })` or `new Bedrock().createModelInvocationJob({...})`. */
 export const recogniseBatchJob: Recogniser = {
   triggers: ["CreateModelInvocationJobCommand", "createModelInvocationJob"],
+  objectModules: [CONTROL_PLANE],
   recognise(value, evaluator) {
     if (value.module !== CONTROL_PLANE) return undefined;
     const words = stepWords(value.steps).join(" ");

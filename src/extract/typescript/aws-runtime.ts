@@ -27,6 +27,7 @@ const METHODS: Record<string, Api> = {
 /** `client.send(new ConverseCommand({...}))`, a command built first, and `new BedrockRuntime().converse({...})`. */
 export const recogniseBedrockRuntime: Recogniser = {
   triggers: [...Object.keys(COMMANDS), ...Object.keys(METHODS)],
+  objectModules: [RUNTIME],
   recognise(value, evaluator) {
     if (value.module !== RUNTIME) return undefined;
     const words = stepWords(value.steps);

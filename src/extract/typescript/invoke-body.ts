@@ -1,6 +1,7 @@
 import type { MaxTokens, SystemPrompt, CachePoints } from "../../model/call-site.js";
 import { addRoleMessages, addSystemField, cachePointsIn, emptyPrompt, maxTokensFrom, messageBlocks, noCachePoints, systemPromptFrom } from "./fields.js";
-import { dynamic, getPath, getProperty, itemsOf, type ObjectValue, type StaticValue, type Value } from "./value.js";
+import { fromJson } from "./json.js";
+import { dynamic, getPath, getProperty, itemsOf, type ObjectValue, type Value } from "./value.js";
 
 /** What a native InvokeModel body (or an async/batch `modelInput`) says about cost. */
 export interface BodyFacts {
@@ -53,19 +54,6 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A parsed JSON value as a static value with the provenance of the string it was parsed from. */
-function fromJson(json: unknown, from: StaticValue): StaticValue {
-  const base = { source: from.source, names: from.names };
-  if (typeof json === "string") return { kind: "string", value: json, ...base };
-  if (typeof json === "number") return { kind: "number", value: json, ...base };
-  if (typeof json === "boolean") return { kind: "boolean", value: json, ...base };
-  if (Array.isArray(json)) return { kind: "array", items: json.map((item) => fromJson(item, from)), unknownParts: [], ...base };
-  if (json === null) return { kind: "nullish", ...base };
-  const entries: ObjectValue["entries"] = new Map();
-  for (const [key, item] of Object.entries(json as Record<string, unknown>)) entries.set(key, { value: fromJson(item, from), spreadsBefore: 0 });
-  return { kind: "object", entries, unknownSpreads: [], ...base };
 }
 
 type KeyPath = readonly string[];

@@ -11,6 +11,7 @@ export const LANGCHAIN_NOTE = "LangChain model object: invoked where it is used;
 /** `new ChatBedrockConverse({...})` and `new BedrockEmbeddings({...})`: the construction is the site. */
 export const recogniseLangChain: Recogniser = {
   triggers: ["ChatBedrockConverse", "BedrockEmbeddings"],
+  objectModules: [LANGCHAIN_AWS],
   recognise(value, evaluator) {
     if (value.module !== LANGCHAIN_AWS) return undefined;
     const words = stepWords(value.steps).join(" ");

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { ts } from "ts-morph";
-import type { SiblingFiles } from "../types.js";
+import { digest } from "../refs.js";
 import { combineSources, dynamic, type SdkStep, type StringValue, type Value } from "./value.js";
 
 const FS_MODULES = new Set(["fs", "node:fs", "fs/promises", "node:fs/promises"]);
@@ -11,12 +11,12 @@ export interface CallingFile {
   evaluate(node: ts.Expression): Value;
   /** The calling file's folder, absolute with the repository root at "/". */
   readonly folder: string;
-  readonly siblings?: SiblingFiles;
+  readonly program?: { text(path: string): string | undefined } | undefined;
 }
 
 /**
- * Node built-ins that matter for prompts: reading a file at a static path (counted from the files of
- * the change) and joining paths. undefined: not one of them.
+ * Node built-ins that matter for prompts: reading a file at a static path (from the repository) and
+ * joining paths. undefined: not one of them.
  */
 export function builtinCall(module: string, steps: SdkStep[], node: ts.CallExpression, file: CallingFile): Value | undefined {
   const fn = steps
@@ -54,8 +54,10 @@ function readFile(pathArg: ts.Expression | undefined, file: CallingFile): Value 
   const candidates = written.startsWith("/") ? [written] : [posix.join(file.folder, written), posix.join("/", written)];
   for (const candidate of candidates) {
     const repoPath = candidate.slice(1);
-    const text = file.siblings?.get(repoPath);
-    if (text !== undefined) return { kind: "string", value: text, source: "constant", names: [], file: repoPath };
+    const text = file.program?.text(repoPath);
+    if (text !== undefined) {
+      return { kind: "string", value: text, source: "constant", names: [], file: repoPath, via: [{ path: repoPath, line: 1, name: repoPath, digest: digest(text) }] };
+    }
   }
   return dynamic(`read from ${candidates[0]!.slice(1)} (not available)`);
 }

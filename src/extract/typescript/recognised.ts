@@ -14,6 +14,11 @@ export interface Recogniser {
   /** Names a callee must end in (`ConverseCommand`, `create`) for the expression to be worth evaluating. */
   triggers: readonly string[];
   /**
+   * Packages whose objects (clients, commands, model objects) reach Bedrock through this SDK: a module of
+   * the repository that exports one carries Bedrock to its importers.
+   */
+  objectModules: readonly string[];
+  /**
    * Looks at a `new …` or call expression whose value comes from an imported package (`value`) and says
    * whether it is a Bedrock invocation of this SDK.
    */
@@ -25,12 +30,16 @@ export function stepWords(steps: SdkStep[]): string[] {
   return steps.map((step) => (step.kind === "get" ? step.name : step.kind === "new" ? "new" : "()"));
 }
 
-/** The node of the last step (the `new` or call being recognised) and its first argument, evaluated. */
+/**
+ * The node of the last step (the `new` or call being recognised) and its first argument, evaluated by
+ * the evaluator that made the step (its frames bind the parameters the argument may read).
+ */
 export function lastInvocation(value: SdkValue, evaluator: Evaluator): { node: ts.CallExpression | ts.NewExpression; input: Value | undefined } | undefined {
   const last = value.steps[value.steps.length - 1];
-  if (!last || last.kind === "get") return undefined;
+  if (!last || last.kind === "get" || !last.node) return undefined;
   const arg = last.node.arguments?.[0];
-  return { node: last.node, input: arg ? evaluator.evaluateAnywhere(arg) : undefined };
+  const by = last.evaluator ?? evaluator;
+  return { node: last.node, input: arg ? by.evaluateAnywhere(arg) : undefined };
 }
 
 /** `client.send(new X(...))`: a command's site is the send call that runs it. */

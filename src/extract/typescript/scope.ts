@@ -13,17 +13,25 @@ export type Binding =
   | { kind: "parameter"; name: string; parameter: ts.ParameterDeclaration; element?: ts.BindingElement }
   | { kind: "enum"; name: string; declaration: ts.EnumDeclaration }
   | { kind: "import"; name: string; module: string; imported: string }
+  | { kind: "function"; name: string; node: ts.FunctionDeclaration }
+  | { kind: "class"; name: string; node: ts.ClassDeclaration }
   | { kind: "other"; name: string; what: string };
 
 export interface ScopeIndex {
   lookup(name: string, from: ts.Node): Binding | undefined;
   /** Whether any identifier of this name is assigned to anywhere in the file (conservative, by name). */
   isReassigned(name: string): boolean;
+  /**
+   * The values assigned to identifiers of this name anywhere in the file, by name: the right-hand side
+   * of `name = …`, `name ??= …`, `name ||= …`; null for an assignment whose value is not one expression
+   * (`++`, `+=`, destructuring, a for-of target).
+   */
+  assignmentsTo(name: string): ReadonlyArray<ts.Expression | null>;
 }
 
 export function createScopeIndex(sourceFile: ts.SourceFile): ScopeIndex {
   const scopes = new Map<ts.Node, Map<string, Binding>>();
-  let reassigned: Set<string> | undefined;
+  let assigned: Map<string, Array<ts.Expression | null>> | undefined;
   return {
     lookup(name, from) {
       for (let node: ts.Node | undefined = from; node; node = node.parent) {
@@ -38,8 +46,12 @@ export function createScopeIndex(sourceFile: ts.SourceFile): ScopeIndex {
       return undefined;
     },
     isReassigned(name) {
-      reassigned ??= assignedNames(sourceFile);
-      return reassigned.has(name);
+      assigned ??= assignments(sourceFile);
+      return assigned.has(name);
+    },
+    assignmentsTo(name) {
+      assigned ??= assignments(sourceFile);
+      return assigned.get(name) ?? [];
     },
   };
 }
@@ -86,9 +98,11 @@ function statementBindings(statements: ts.NodeArray<ts.Statement>): Map<string, 
       }
     } else if (ts.isEnumDeclaration(statement)) {
       map.set(statement.name.text, { kind: "enum", name: statement.name.text, declaration: statement });
-    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
-      const what = ts.isFunctionDeclaration(statement) ? "function" : "class";
-      map.set(statement.name.text, { kind: "other", name: statement.name.text, what });
+    } else if (ts.isFunctionDeclaration(statement) && statement.name) {
+      // Overloads are declarations without a body; the implementation is the one that runs.
+      if (statement.body || !map.has(statement.name.text)) map.set(statement.name.text, { kind: "function", name: statement.name.text, node: statement });
+    } else if (ts.isClassDeclaration(statement) && statement.name) {
+      map.set(statement.name.text, { kind: "class", name: statement.name.text, node: statement });
     } else if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       addImportBindings(statement, statement.moduleSpecifier.text, map);
     } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
@@ -127,27 +141,31 @@ function addNames(name: ts.BindingName, add: (name: string, element?: ts.Binding
   }
 }
 
-function assignedNames(sourceFile: ts.SourceFile): Set<string> {
-  const names = new Set<string>();
-  const addTarget = (target: ts.Expression): void => {
-    if (ts.isIdentifier(target)) names.add(target.text);
+const VALUE_ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
+function assignments(sourceFile: ts.SourceFile): Map<string, Array<ts.Expression | null>> {
+  const out = new Map<string, Array<ts.Expression | null>>();
+  const add = (name: string, value: ts.Expression | null) => out.set(name, [...(out.get(name) ?? []), value]);
+  const addTarget = (target: ts.Expression, value: ts.Expression | null): void => {
+    if (ts.isIdentifier(target)) add(target.text, value);
     else if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
       // Destructuring assignment: every identifier inside is a target.
       const visitPattern = (n: ts.Node): void => {
-        if (ts.isIdentifier(n)) names.add(n.text);
+        if (ts.isIdentifier(n)) add(n.text, null);
         ts.forEachChild(n, visitPattern);
       };
       visitPattern(target);
     }
   };
   const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) addTarget(node.left);
-    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && isIncrement(node.operator)) addTarget(node.operand);
-    else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) addTarget(node.initializer);
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
+      addTarget(node.left, VALUE_ASSIGNMENTS.has(node.operatorToken.kind) ? node.right : null);
+    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && isIncrement(node.operator)) addTarget(node.operand, null);
+    else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer)) addTarget(node.initializer, null);
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  return names;
+  return out;
 }
 
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {

@@ -1,47 +1,59 @@
 import { ts } from "ts-morph";
-import { siteKey, type CallSite, type Language } from "../../model/call-site.js";
+import { callerPathKey, siteKey, type CallSite, type Language } from "../../model/call-site.js";
 import type { SourceLocation } from "../../model/location.js";
 import { annotationFor, type FileDirectives } from "../directives.js";
+import type { SitePath } from "./callers.js";
 import { isInLoop } from "./loop.js";
 import type { Recognised } from "./recognised.js";
 import { symbolPath } from "./symbol.js";
 
 export const LOOP_NOTE = "inside a loop";
 
-/** Turns recognised invocations into call sites: location, symbol, ordinal and key, loop note, annotation. */
-export function buildSites(
-  recognised: Recognised[],
-  sourceFile: ts.SourceFile,
-  path: string,
-  language: Language,
-  directives: FileDirectives,
-): CallSite[] {
-  const ordered = [...recognised].sort((a, b) => a.node.getStart(sourceFile) - b.node.getStart(sourceFile));
+/** One recognised invocation and the paths it is reached by (itself alone, or per caller). */
+export interface SiteEntry {
+  recognised: Recognised;
+  paths: SitePath[];
+}
+
+/**
+ * Turns recognised invocations into call sites: location, symbol, ordinal and key, loop note, annotation;
+ * one site per caller path, keyed by the site's key and the calls on the way.
+ */
+export function buildSites(entries: SiteEntry[], sourceFile: ts.SourceFile, path: string, language: Language, directives: FileDirectives): CallSite[] {
+  const ordered = [...entries].sort((a, b) => a.recognised.node.getStart(sourceFile) - b.recognised.node.getStart(sourceFile));
   const counts = new Map<string, number>();
-  return ordered.map(({ node, ...facts }) => {
+  return ordered.flatMap(({ recognised, paths }) => {
+    const { node } = recognised;
     const symbol = symbolPath(node);
-    const group = `${symbol}\u0000${facts.api}`;
+    const group = `${symbol}\u0000${recognised.api}`;
     const ordinal = counts.get(group) ?? 0;
     counts.set(group, ordinal + 1);
-    const site: CallSite = {
-      key: siteKey(path, symbol, facts.api, ordinal),
-      location: locationOf(node, sourceFile, path),
-      language,
-      sdk: facts.sdk,
-      api: facts.api,
-      symbol,
-      ordinal,
-      model: facts.model,
-      maxTokens: facts.maxTokens,
-      cachePoints: facts.cachePoints,
-      systemPrompt: facts.systemPrompt,
-      serviceTier: facts.serviceTier,
-      embedding: facts.embedding,
-      notes: isInLoop(node) ? [LOOP_NOTE, ...facts.notes] : facts.notes,
-    };
-    const annotation = annotationFor(directives, lineOf(statementOf(node), sourceFile));
-    if (annotation) site.annotation = annotation;
-    return site;
+    const key = siteKey(path, symbol, recognised.api, ordinal);
+    const location = locationOf(node, sourceFile, path);
+    const annotation = annotationFor(directives, statementLine(node, sourceFile));
+    const loop = isInLoop(node) ? [LOOP_NOTE] : [];
+    return paths.map(({ facts, callers, via, notes }) => {
+      const site: CallSite = {
+        key: callers.length ? callerPathKey(key, callers) : key,
+        location,
+        language,
+        sdk: facts.sdk,
+        api: facts.api,
+        symbol,
+        ordinal,
+        model: facts.model,
+        maxTokens: facts.maxTokens,
+        cachePoints: facts.cachePoints,
+        systemPrompt: facts.systemPrompt,
+        serviceTier: facts.serviceTier,
+        embedding: facts.embedding,
+        notes: [...loop, ...facts.notes, ...notes],
+      };
+      if (annotation) site.annotation = annotation;
+      if (callers.length) site.callers = callers;
+      if (via?.length) site.via = via;
+      return site;
+    });
   });
 }
 
@@ -51,15 +63,11 @@ function locationOf(node: ts.Node, sourceFile: ts.SourceFile, path: string): Sou
   return { path, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
-function lineOf(node: ts.Node, sourceFile: ts.SourceFile): number {
-  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
-}
-
-/** The statement (or class member) an expression belongs to; annotations sit above it. */
-function statementOf(node: ts.Node): ts.Node {
+/** The first line of the statement (or class member) an expression belongs to: annotations sit above it. */
+export function statementLine(node: ts.Node, sourceFile: ts.SourceFile): number {
   let current = node;
   while (current.parent && !holdsStatements(current.parent) && !ts.isClassLike(current.parent)) current = current.parent;
-  return current;
+  return sourceFile.getLineAndCharacterOfPosition(current.getStart(sourceFile)).line + 1;
 }
 
 function holdsStatements(node: ts.Node): boolean {

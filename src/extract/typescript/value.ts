@@ -1,4 +1,6 @@
 import type { ts } from "ts-morph";
+import type { DeclarationRef } from "../../model/call-site.js";
+import type { Evaluator } from "./evaluate.js";
 
 /** How a static value was obtained; ordered so the weakest provenance wins when parts combine. */
 export type StaticSource = "literal" | "constant" | "env-default";
@@ -13,6 +15,8 @@ interface StaticBase {
   file?: string;
   /** Why a value that is static still deserves a word, e.g. "default of parameter `model`". */
   origin?: string;
+  /** Declarations in other files this value was read through. */
+  via?: DeclarationRef[];
 }
 
 export interface StringValue extends StaticBase {
@@ -53,13 +57,19 @@ export interface ArrayValue extends StaticBase {
 export interface JsonValue {
   kind: "json";
   value: Value;
+  via?: DeclarationRef[];
 }
 
-/** One step from an imported SDK binding to the expression at hand. */
+/**
+ * One step from an imported SDK binding to the expression at hand. A call or `new` keeps the evaluator
+ * it was evaluated by, whose frames bind the parameters its arguments may read (a client made inside a
+ * factory from the factory's arguments). A `new` without a node is an instance known by its declared
+ * type (`constructor(private readonly client: AnthropicBedrock)`).
+ */
 export type SdkStep =
   | { kind: "get"; name: string }
-  | { kind: "call"; node: ts.CallExpression }
-  | { kind: "new"; node: ts.NewExpression };
+  | { kind: "call"; node: ts.CallExpression; evaluator?: Evaluator }
+  | { kind: "new"; node?: ts.NewExpression; evaluator?: Evaluator };
 
 /** Something reached from an import of a tracked module: `new ConverseCommand(...)`, `rt.converse`, `bedrock("id")`. */
 export interface SdkValue {
@@ -68,6 +78,7 @@ export interface SdkValue {
   steps: SdkStep[];
   /** Reached through a variable or field rather than written at the point of use. */
   throughDeclaration?: boolean;
+  via?: DeclarationRef[];
 }
 
 export interface DynamicValue {
@@ -75,19 +86,80 @@ export interface DynamicValue {
   /** What the value depends on, in words: "parameter `modelId` of `answer`". */
   origin: string;
   env?: string;
+  via?: DeclarationRef[];
+}
+
+/** Any function-like declaration with a body: function declarations and expressions, arrows, methods, accessors. */
+export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.ConstructorDeclaration;
+
+/**
+ * A function of the repository. Calling it evaluates what it returns with its parameters bound to the
+ * call's arguments (factories, singletons); `evaluator` is where it was made, whose frames hold the
+ * parameters of enclosing functions it closes over; `self` is the object a method was read from.
+ */
+export interface FunctionValue {
+  kind: "function";
+  node: FunctionNode;
+  evaluator: Evaluator;
+  self?: Value;
+  via?: DeclarationRef[];
+}
+
+/** A class of the repository: its static members, and `new` makes an instance. */
+export interface ClassValue {
+  kind: "class";
+  node: ts.ClassLikeDeclaration;
+  evaluator: Evaluator;
+  via?: DeclarationRef[];
+}
+
+/** An instance of a repository class; `construct` holds the `new` call's arguments when known (they bind the constructor's parameters). */
+export interface InstanceValue {
+  kind: "instance";
+  node: ts.ClassLikeDeclaration;
+  evaluator: Evaluator;
+  construct?: { args: readonly ts.Expression[]; caller: Evaluator };
+  via?: DeclarationRef[];
+}
+
+/** A module of the repository as a whole (`import * as cfg`, `require("./cfg")`): its members are its exports. */
+export interface ModuleValue {
+  kind: "module";
+  path: string;
+  via?: DeclarationRef[];
 }
 
 export type StaticValue = StringValue | NumberValue | BooleanValue | NullishValue | ObjectValue | ArrayValue;
-export type Value = StaticValue | JsonValue | SdkValue | DynamicValue;
+export type Value = StaticValue | JsonValue | SdkValue | DynamicValue | FunctionValue | ClassValue | InstanceValue | ModuleValue;
 
 export function dynamic(origin: string, env?: string): DynamicValue {
   return env === undefined ? { kind: "dynamic", origin } : { kind: "dynamic", origin, env };
 }
 
+/** Merges declaration refs, first occurrence first. */
+export function mergeVia(...lists: Array<readonly DeclarationRef[] | undefined>): DeclarationRef[] | undefined {
+  let out: DeclarationRef[] | undefined;
+  for (const list of lists) {
+    if (!list?.length) continue;
+    if (!out) {
+      out = [...list];
+      continue;
+    }
+    for (const ref of list) if (!out.some((r) => r.path === ref.path && r.line === ref.line && r.name === ref.name)) out.push(ref);
+  }
+  return out;
+}
+
+/** The same value, also read through `refs` (a declaration in another file). */
+export function withVia<V extends Value>(value: V, refs: readonly DeclarationRef[] | undefined): V {
+  const via = mergeVia(value.via, refs);
+  return via === undefined || via === value.via ? value : { ...value, via };
+}
+
 const SOURCE_RANK: Record<StaticSource, number> = { literal: 0, constant: 1, "env-default": 2 };
 
 /** The provenance of a value built from several parts: env-default > constant > literal. */
-export function combineSources(parts: StaticValue[]): Pick<StaticBase, "source" | "env" | "names"> {
+export function combineSources(parts: StaticValue[]): Pick<StaticBase, "source" | "env" | "names" | "via"> {
   let source: StaticSource = "literal";
   let env: string | undefined;
   const names: string[] = [];
@@ -96,7 +168,8 @@ export function combineSources(parts: StaticValue[]): Pick<StaticBase, "source" 
     env ??= part.env;
     for (const name of part.names) if (!names.includes(name)) names.push(name);
   }
-  return env === undefined ? { source, names } : { source, env, names };
+  const via = mergeVia(...parts.map((p) => p.via));
+  return { source, names, ...(env === undefined ? {} : { env }), ...(via ? { via } : {}) };
 }
 
 /** The same value, marked as reached through the declaration `name`. */
@@ -110,8 +183,10 @@ export function throughDeclaration<V extends Value>(value: V, name: string, orig
   return marked;
 }
 
+const STATIC_KINDS = new Set(["string", "number", "boolean", "nullish", "object", "array"]);
+
 export function isStatic(value: Value): value is StaticValue {
-  return value.kind !== "dynamic" && value.kind !== "sdk" && value.kind !== "json";
+  return STATIC_KINDS.has(value.kind);
 }
 
 /**
@@ -120,8 +195,8 @@ export function isStatic(value: Value): value is StaticValue {
  */
 export function getProperty(value: Value | undefined, key: string): Value | undefined {
   if (value === undefined || value.kind === "nullish") return undefined;
-  if (value.kind === "dynamic") return dynamic(`property \`${key}\` of ${value.origin}`, value.env);
-  if (value.kind !== "object") return undefined;
+  if (value.kind === "dynamic") return withVia(dynamic(`property \`${key}\` of ${value.origin}`, value.env), value.via);
+  if (value.kind !== "object") return isStatic(value) || value.kind === "json" ? undefined : dynamic(`property \`${key}\` of a ${value.kind}`);
   const entry = value.entries.get(key);
   const spreads = value.unknownSpreads;
   if (spreads.length > 0 && (!entry || entry.spreadsBefore < spreads.length)) {
@@ -130,17 +205,18 @@ export function getProperty(value: Value | undefined, key: string): Value | unde
   return entry && inheritDeclaration(entry.value, value);
 }
 
-/** A literal inside a constant object was reached through that constant's declaration. */
-function inheritDeclaration(value: Value, container: StaticBase): Value {
-  if (!isStatic(value) || value.source !== "literal" || container.source === "literal") return value;
-  return { ...value, source: "constant", names: value.names.length ? value.names : container.names };
+/** A literal inside a constant object was reached through that constant's declaration (and the refs it was read through). */
+export function inheritDeclaration(value: Value, container: StaticBase): Value {
+  const inherited = withVia(value, container.via);
+  if (!isStatic(inherited) || inherited.source !== "literal" || container.source === "literal") return inherited;
+  return { ...inherited, source: "constant", names: inherited.names.length ? inherited.names : container.names };
 }
 
 /** Follows a dotted path of keys: `getPath(input, "inferenceConfig", "maxTokens")`. */
 export function getPath(value: Value | undefined, ...keys: string[]): Value | undefined {
   let current = value;
   for (const [i, key] of keys.entries()) {
-    if (current?.kind === "dynamic") return dynamic(`property \`${keys.slice(i).join(".")}\` of ${current.origin}`, current.env);
+    if (current?.kind === "dynamic") return withVia(dynamic(`property \`${keys.slice(i).join(".")}\` of ${current.origin}`, current.env), current.via);
     current = getProperty(current, key);
   }
   return current;

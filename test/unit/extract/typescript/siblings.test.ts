@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { typescriptExtractor } from "../../../../src/extract/typescript/index.js";
-import { siteOf } from "./extract-helper.js";
+import { programOf, siteOf } from "./extract-helper.js";
 
 const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 
@@ -57,10 +57,12 @@ export const bedrockFast = bedrock("amazon.nova-micro-v1:0");`,
     });
   });
 
-  it("a file that fails the prefilter yields nothing, even when a sibling holds the evidence", () => {
+  it("a file that fails the prefilter still yields the call it makes through a client module of the repository", () => {
     const text = `import { rt } from "./clients.js";\nrt.converse({ modelId: "${HAIKU}", messages: [] });`;
     const files = { "src/clients.ts": `import { BedrockRuntime } from "@aws-sdk/client-bedrock-runtime";\nexport const rt = new BedrockRuntime({});` };
     expect(typescriptExtractor.mayContainCalls(text)).toBe(false);
-    expect(typescriptExtractor.extract({ path: "src/agent.ts", text }, { get: (p) => files[p as keyof typeof files] })).toEqual({ sites: [], problems: [] });
+    const { sites, problems } = typescriptExtractor.extract({ path: "src/agent.ts", text }, programOf("src/agent.ts", text, files));
+    expect(problems).toEqual([]);
+    expect(sites.map((s) => [s.location.line, s.api, s.model.id])).toEqual([[2, "converse", HAIKU]]);
   });
 });
