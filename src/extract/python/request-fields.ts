@@ -79,6 +79,13 @@ export function converseTierFrom(slot: Slot): ServiceTierValue {
   return slot.state === "absent" ? STANDARD_TIER : tierFrom(read(slot, "type"));
 }
 
+/** Cache points of two parts of one request (a Strands model and the Agent around it), in Bedrock's order. */
+export function mergeCache(a: CachePoints, b: CachePoints): CachePoints {
+  const order: CacheLocation[] = ["tools", "system", "messages"];
+  const locations = [...a.locations, ...b.locations].sort((x, y) => order.indexOf(x) - order.indexOf(y));
+  return { count: locations.length, locations, ttl: a.ttl === "1h" || b.ttl === "1h" ? "1h" : "5m" };
+}
+
 /** Counts cache markers while a request is read, and keeps them in Bedrock's order: tools -> system -> messages. */
 export class CacheTally {
   private readonly counts: Record<CacheLocation, number> = { tools: 0, system: 0, messages: 0 };

@@ -2,11 +2,14 @@ import type { Node } from "web-tree-sitter";
 
 /** What one name binding in a scope says about the name's value. */
 export type Binding =
-  | { kind: "value"; node: Node }
+  /** `node` is the value; `statement` the assignment (or `with` item, `:=`) that binds it. */
+  | { kind: "value"; node: Node; statement: Node }
   | { kind: "param"; name: string; node: Node; default: Node | null; /** 0-based position */ index: number; fn: Node }
   | { kind: "import"; path: string }
   | { kind: "function"; node: Node }
   | { kind: "class"; node: Node }
+  /** `global name` in a function: the name is the module's, assigned here too. */
+  | { kind: "global"; name: string }
   /** Bound in a way the evaluator does not follow (loop variable, `+=`, unpacking, `global`, …). */
   | { kind: "opaque"; why: string };
 
@@ -20,22 +23,50 @@ type Table = Map<string, Binding[]>;
 export class Scopes {
   private readonly tables = new Map<number, Table>();
   private readonly members = new Map<number, Table>();
+  private globals: Map<string, Binding[]> | undefined;
 
   /** The bindings of `name` visible from `at`, innermost scope first; undefined when nothing binds it. */
   lookup(name: string, at: Node): Binding[] | undefined {
+    return this.lookupScope(name, at)?.bindings;
+  }
+
+  /** The bindings of `name` visible from `at` and the scope (module, function, class, comprehension) holding them. */
+  lookupScope(name: string, at: Node): { bindings: Binding[]; scope: Node } | undefined {
     let innermost = true;
     for (let node: Node | null = at; node; node = node.parent) {
       if (COMPREHENSIONS.has(node.type) && comprehensionBinds(node, name)) {
-        return [{ kind: "opaque", why: `comprehension variable \`${name}\`` }];
+        return { bindings: [{ kind: "opaque", why: `comprehension variable \`${name}\`` }], scope: node };
       }
       if (!SCOPES.has(node.type) || node.id === at.id) continue;
       // A class body's names are not visible inside its methods.
       if (node.type === "class_definition" && !innermost) continue;
       innermost = false;
       const found = this.table(node).get(name);
-      if (found) return found;
+      if (found) return { bindings: found, scope: node };
     }
     return undefined;
+  }
+
+  /**
+   * Assignments to module-level `name` inside functions that declare it `global` (the singleton idiom:
+   * `global _client; if _client is None: _client = make()`). The module is searched once, on first use.
+   */
+  globalAssignments(root: Node, name: string): Binding[] {
+    if (!this.globals) {
+      this.globals = new Map();
+      if (/\bglobal\s/.test(root.text)) {
+        for (const statement of root.descendantsOfType("global_statement")) {
+          let fn: Node | null = statement.parent;
+          while (fn && fn.type !== "function_definition") fn = fn.parent;
+          if (!fn) continue;
+          for (const global of identifiers(statement)) {
+            const assigned = (this.table(fn).get(global) ?? []).filter((b) => b.kind !== "global");
+            this.globals.set(global, [...(this.globals.get(global) ?? []), ...assigned]);
+          }
+        }
+      }
+    }
+    return this.globals.get(name) ?? [];
   }
 
   /** The bindings of `name` at the top level of a module (what another file can import). */
@@ -158,7 +189,7 @@ function collectNode(node: Node, table: Table): void {
       const value = node.namedChildren[0];
       for (const name of identifiers(target)) {
         // `with X as name` binds what X evaluates to (close enough for clients); `except E as name` does not.
-        if (node.parent?.type === "with_item" && value) add(table, name, { kind: "value", node: value });
+        if (node.parent?.type === "with_item" && value) add(table, name, { kind: "value", node: value, statement: node });
         else add(table, name, { kind: "opaque", why: `\`${name}\` is bound by \`as\`` });
       }
       break;
@@ -166,7 +197,7 @@ function collectNode(node: Node, table: Table): void {
     case "named_expression": {
       const name = node.childForFieldName("name");
       const value = node.childForFieldName("value");
-      if (name && value) add(table, name.text, { kind: "value", node: value });
+      if (name && value) add(table, name.text, { kind: "value", node: value, statement: node });
       break;
     }
     case "import_statement":
@@ -174,8 +205,10 @@ function collectNode(node: Node, table: Table): void {
       collectImport(node, table);
       return;
     case "global_statement":
+      for (const name of identifiers(node)) add(table, name, { kind: "global", name });
+      return;
     case "nonlocal_statement":
-      for (const name of identifiers(node)) add(table, name, { kind: "opaque", why: `\`${name}\` is declared ${node.type.split("_")[0]}` });
+      for (const name of identifiers(node)) add(table, name, { kind: "opaque", why: `\`${name}\` is declared nonlocal` });
       return;
     case "delete_statement":
       for (const name of identifiers(node)) add(table, name, { kind: "opaque", why: `\`${name}\` is deleted` });
@@ -196,16 +229,16 @@ function collectAssignment(node: Node, table: Table): void {
     if (right?.type === "assignment") current = right;
     else {
       if (right) collectNode(right, table);
-      for (const target of targets) bindTarget(target, right, table);
+      for (const target of targets) bindTarget(target, right, node, table);
       return;
     }
   }
 }
 
-function bindTarget(target: Node, value: Node | null, table: Table): void {
+function bindTarget(target: Node, value: Node | null, statement: Node, table: Table): void {
   if (target.type === "identifier") {
     // An annotation without a value (`x: int`) binds nothing.
-    if (value) add(table, target.text, { kind: "value", node: value });
+    if (value) add(table, target.text, { kind: "value", node: value, statement });
     return;
   }
   if (PATTERNS.has(target.type)) {
@@ -256,7 +289,7 @@ function collectSelfAssignments(node: Node, self: string, table: Table): void {
       if (left?.type === "attribute" && left.childForFieldName("object")?.text === self) {
         const member = left.childForFieldName("attribute")!.text;
         add(table, member, child.type === "assignment" && right
-          ? { kind: "value", node: right }
+          ? { kind: "value", node: right, statement: child }
           : { kind: "opaque", why: `\`${self}.${member}\` is reassigned` });
       }
     }

@@ -12,6 +12,8 @@ export type Recognition =
 
 export interface CallContext {
   call: Node;
+  /** The called expression: the call's function, or the method handed to `asyncio.to_thread`. */
+  fn: Node;
   /** What the called expression evaluates to. */
   callee: PyValue;
   /** The call's arguments as a dict (see Evaluator.arguments). */

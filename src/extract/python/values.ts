@@ -1,9 +1,16 @@
 import type { Node } from "web-tree-sitter";
+import type { DeclarationRef } from "../../model/call-site.js";
+import type { Evaluator } from "./evaluate.js";
 
 /** How a static value was obtained; `dynamic` values are their own kind. */
 export type StaticSource = "literal" | "constant" | "env-default";
 
-export interface Provenance {
+/** Declarations (in any module) a value was read through; the extractor keeps those of other files. */
+export interface Refs {
+  via?: DeclarationRef[];
+}
+
+export interface Provenance extends Refs {
   source: StaticSource;
   /** Environment variable the value falls back from (env-default). */
   env?: string;
@@ -13,12 +20,54 @@ export interface Provenance {
   name?: string;
 }
 
-/** A call to something imported (a client, a model class), kept so recognisers can read its arguments. */
-export interface ObjectValue {
+/**
+ * A call to something a library defines (a client, a model class), kept so recognisers can read its
+ * arguments: `evaluator` is the one that met the call, whose frames bind the parameters its arguments
+ * may read (a client made inside a factory from the factory's arguments).
+ */
+export interface ObjectValue extends Refs {
   kind: "object";
   /** Dotted import path of what was called, e.g. "boto3.client", "anthropic.AnthropicBedrock". */
   type: string;
   call: Node;
+  evaluator: Evaluator;
+  /** Set when the object came out of a call of a repository function (a factory): one object per call. */
+  factory?: { call: Node; fn: Node };
+}
+
+/** A function or method of the repository: calling it evaluates what it returns, its parameters bound. */
+export interface FunctionValue extends Refs {
+  kind: "function";
+  /** The `function_definition`. */
+  node: Node;
+  /** The evaluator of the module (and frames) it was read in: where its body is evaluated. */
+  evaluator: Evaluator;
+  /** The instance (or class, for a classmethod) a method was read from: bound to its first parameter. */
+  self?: InstanceValue | ClassValue;
+}
+
+/** A class of the repository (also `cls` in a classmethod). */
+export interface ClassValue extends Refs {
+  kind: "class";
+  node: Node;
+  evaluator: Evaluator;
+}
+
+/**
+ * An instance of a repository class (also `self` inside it). `construct` is the call that made it,
+ * when known: its arguments bind `__init__`'s parameters and a dataclass's or pydantic model's fields.
+ */
+export interface InstanceValue extends Refs {
+  kind: "instance";
+  node: Node;
+  evaluator: Evaluator;
+  construct?: { call: Node; caller: Evaluator };
+}
+
+/** A module of the repository as a whole (`from app.core import settings`, `import app.settings as s`). */
+export interface ModuleValue extends Refs {
+  kind: "module";
+  path: string;
 }
 
 /** What the evaluator knows about a Python expression without running it. */
@@ -26,17 +75,29 @@ export type PyValue =
   | ({ kind: "str"; value: string } & Provenance)
   | ({ kind: "num"; value: number } & Provenance)
   | ({ kind: "bool"; value: boolean } & Provenance)
-  | { kind: "none" }
+  | ({ kind: "none" } & Refs)
   | ({ kind: "dict"; entries: Map<string, PyValue>; /** why keys beyond `entries` may exist */ unknownKeys?: string } & Provenance)
   | ({ kind: "list"; items: PyValue[]; /** why items beyond `items` may exist */ unknownItems?: string } & Provenance)
-  /** Text read from a file at a literal path; `text` only when a sibling file of the change holds it. */
-  | { kind: "file"; path: string; text?: string }
-  /** A module or an attribute path reached from an import; `receiver` is the object a method was read from. */
-  | { kind: "ref"; path: string; receiver?: ObjectValue }
+  /** Text read from a file at a literal path; `text` only when the side holds the file. */
+  | ({ kind: "file"; path: string; text?: string } & Refs)
+  /**
+   * Something reached from an import that is not a module of the repository (a library, or a module
+   * the side does not have); `receiver` is the object a method was read from; `from` is the module
+   * whose import it is (relative paths resolve from there).
+   */
+  | ({ kind: "ref"; path: string; receiver?: ObjectValue; from?: string } & Refs)
   | ObjectValue
-  /** A class defined in this file, or `self` / `cls` inside it. */
-  | { kind: "class"; node: Node }
-  | { kind: "dynamic"; origin: string; env?: string };
+  | FunctionValue
+  | ClassValue
+  | InstanceValue
+  | ModuleValue
+  | ({
+      kind: "dynamic";
+      origin: string;
+      env?: string;
+      /** A parameter with a `None` default read with no caller bound: its value when nothing is passed. */
+      unpassed?: PyValue;
+    } & Refs);
 
 /** The outcome of reading one argument or dict key. */
 export type Slot =
@@ -79,11 +140,13 @@ export function weakerProvenance(a: Provenance, b: Provenance): Provenance {
   const env = a.env ?? b.env;
   const origin = a.origin ?? b.origin;
   const name = a.name ?? b.name;
+  const via = mergeVia(a.via, b.via);
   return {
     source: weaker.source,
     ...(env !== undefined && { env }),
     ...(origin !== undefined && { origin }),
     ...(name !== undefined && { name }),
+    ...(via !== undefined && { via }),
   };
 }
 
@@ -107,8 +170,38 @@ export function asConstant(value: PyValue, via: { name?: string; origin?: string
   return converted;
 }
 
+/** Whether the value is plain data (what a constant can hold). */
+export function isStatic(value: PyValue): boolean {
+  return value.kind === "str" || value.kind === "num" || value.kind === "bool" || value.kind === "none" || value.kind === "dict" || value.kind === "list" || value.kind === "file";
+}
+
+/** Merges declaration refs, first occurrence first. */
+export function mergeVia(...lists: Array<readonly DeclarationRef[] | undefined>): DeclarationRef[] | undefined {
+  let out: DeclarationRef[] | undefined;
+  for (const list of lists) {
+    if (!list?.length) continue;
+    if (!out) {
+      out = [...list];
+      continue;
+    }
+    for (const ref of list) if (!out.some((r) => r.path === ref.path && r.line === ref.line && r.name === ref.name)) out.push(ref);
+  }
+  return out;
+}
+
+/** The same value, also read through `refs`. */
+export function withVia<V extends PyValue>(value: V, refs: readonly DeclarationRef[] | undefined): V {
+  const via = mergeVia(value.via, refs);
+  return via === undefined || via === value.via ? value : { ...value, via };
+}
+
 /** Short quoted source text for origins, e.g. "`settings.model_id`". */
 export function quote(node: Node): string {
   const text = node.text.replace(/\s+/g, " ");
   return "`" + (text.length > 60 ? text.slice(0, 57) + "..." : text) + "`";
+}
+
+/** The same syntax node (web-tree-sitter makes a new wrapper object at every access). */
+export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.id === b.id && a.tree === b.tree;
 }

@@ -4,7 +4,7 @@ import {
   CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, maxTokensFrom, modelFrom, systemPromptFrom, tierFrom,
 } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, type SiteFacts, argument, site } from "../site-facts.js";
-import { type Slot, present, read } from "../values.js";
+import { type Slot, read } from "../values.js";
 
 /** boto3 / aioboto3 client factories: `boto3.client(…)`, `boto3.Session().client(…)`, `aioboto3.Session().client(…)`. */
 const CLIENT_FACTORY = /^(?:boto3|aioboto3)(?:\.session)?(?:\.Session)?\.client$/;
@@ -31,23 +31,26 @@ function recognise(context: CallContext): Recognition | null {
   return site(facts);
 }
 
-function apiOf({ callee, call, args, evaluator, imports }: CallContext): { api: Api; note?: string } | null {
+function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Api; note?: string } | null {
   if (callee.kind === "ref" && callee.receiver && CLIENT_FACTORY.test(callee.receiver.type)) {
     const method = callee.path.slice(callee.path.lastIndexOf(".") + 1);
-    const service = argument(present(evaluator.arguments(callee.receiver.call)), "service_name", 0);
+    const client = callee.receiver;
+    const service = client.evaluator.argument(client.call, "service_name", 0);
     const known = service.state === "present" && service.value.kind === "str" ? service.value.value : null;
     if (RUNTIME_METHODS[method] && (known === null || known === "bedrock-runtime")) return { api: RUNTIME_METHODS[method] };
     if (method === BATCH_METHOD && (known === null || known === "bedrock")) return { api: "batch_job" };
     return null;
   }
-  // A client passed in from elsewhere (a parameter, another module): the method name and a `modelId`
-  // argument together are specific to Bedrock, but only in a file that uses the AWS SDK at all.
-  const fn = call.childForFieldName("function");
-  if (callee.kind !== "dynamic" || fn?.type !== "attribute") return null;
-  if (!CLIENT_MODULES.some((module) => imports.has(module))) return null;
+  // A client from elsewhere whose value is unknown (a parameter, another module, a library object made
+  // in another module): the method name and a `modelId` argument together are specific to Bedrock, in a
+  // file that uses the AWS SDK or on a receiver that comes from a parameter or a module of the repository.
+  if (fn.type !== "attribute") return null;
+  const madeElsewhere = callee.kind === "ref" && callee.receiver !== undefined && callee.receiver.evaluator.module !== evaluator.module;
+  if (callee.kind !== "dynamic" && !madeElsewhere) return null;
   const method = fn.childForFieldName("attribute")!.text;
   const api = RUNTIME_METHODS[method] ?? (method === BATCH_METHOD ? "batch_job" : undefined);
   if (!api || argument(args, "modelId").state === "absent") return null;
+  if (!madeElsewhere && !CLIENT_MODULES.some((module) => imports.has(module)) && !evaluator.comesFromElsewhere(fn.childForFieldName("object")!)) return null;
   return { api, note: "client not resolved in this file: recognised by its method and modelId argument" };
 }
 

@@ -172,6 +172,15 @@ describe("boto3: found", () => {
         notes: ["client not resolved in this file: recognised by its method and modelId argument"],
       }],
     },
+    {
+      // Issue #8: the engine extracts files that reach a Bedrock module without naming boto3; a client parameter is enough.
+      name: "a passed-in client in a file without the AWS SDK: the parameter and modelId say Bedrock",
+      code: lines("def f(client):", '    client.converse(modelId="amazon.nova-lite-v1:0")'),
+      expected: [{
+        line: 2, api: "converse", model: { id: "amazon.nova-lite-v1:0", source: "literal" },
+        notes: ["client not resolved in this file: recognised by its method and modelId argument"],
+      }],
+    },
   ];
   it.each(cases)("$name", ({ code, expected }) => {
     const sites = sitesOf(code);
@@ -186,7 +195,6 @@ describe("boto3: not found", () => {
     { name: "an s3 client", code: lines("import boto3", 's3 = boto3.client("s3")', 's3.invoke_model(modelId="x")', 's3.put_object(Bucket="bedrock")') },
     { name: "a runtime method on the control-plane client", code: lines("import boto3", 'b = boto3.client("bedrock")', 'b.converse(modelId="amazon.nova-lite-v1:0")') },
     { name: "mentions in comments and strings", code: lines("# client.converse(modelId='anthropic.claude')", 'DOC = "rt.invoke_model(modelId=\'amazon.nova-lite-v1:0\')"') },
-    { name: "a passed-in client in a file without the AWS SDK", code: lines("def f(client):", '    client.converse(modelId="amazon.nova-lite-v1:0")') },
     { name: "a passed-in client without modelId", code: lines("import boto3", "def f(client):", "    client.converse(messages=[])") },
   ];
   it.each(cases)("$name", ({ code }) => {

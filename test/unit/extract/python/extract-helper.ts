@@ -1,11 +1,23 @@
 import type { CallSite } from "../../../../src/model/call-site.js";
-import type { ExtractResult, SiblingFiles } from "../../../../src/extract/types.js";
+import type { ExtractResult } from "../../../../src/extract/types.js";
 import { loadPythonExtractor } from "../../../../src/extract/python/index.js";
+import { SideProgram } from "../../../../src/repository/program.js";
 
 const extractor = await loadPythonExtractor();
 
-export function extract(text: string, path = "app/service.py", siblings?: SiblingFiles): ExtractResult {
-  return extractor.extract({ path, text }, siblings);
+/** Other files of the same side, by path. */
+export type Files = Record<string, string | undefined>;
+
+/** Extracts one snippet, in a side holding it and `files` (without them, on its own). */
+export function extract(text: string, path = "app/service.py", files?: Files): ExtractResult {
+  if (!files) return extractor.extract({ path, text });
+  const defined = Object.fromEntries(Object.entries(files).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const side = SideProgram.ofFiles({ ...defined, [path]: text });
+  try {
+    return extractor.extract({ path, text }, side);
+  } finally {
+    side.dispose(); // sites are plain data; the side's parsed trees are freed as the engine frees them
+  }
 }
 
 /** The fields a table row states, flattened so a row reads like the code it describes. */
@@ -27,8 +39,8 @@ export function summary(site: CallSite) {
   };
 }
 
-export function sitesOf(text: string, path?: string, siblings?: SiblingFiles) {
-  const result = extract(text, path, siblings);
+export function sitesOf(text: string, path?: string, files?: Files) {
+  const result = extract(text, path, files);
   return result.sites.map(summary);
 }
 

@@ -163,8 +163,7 @@ describe("system prompts", () => {
       'boto3.client("bedrock-runtime").converse(modelId="amazon.nova-lite-v1:0", system=[{"text": SYSTEM}])',
     );
     expect(sitesOf(code)[0]?.system).toEqual({ chars: null, origin: "read from prompts/support.md" });
-    const siblings = { get: (path: string) => (path === "app/prompts/support.md" ? "0123456789" : undefined) };
-    expect(sitesOf(code, "app/service.py", siblings)[0]?.system).toEqual({ chars: 10, origin: "read from prompts/support.md" });
+    expect(sitesOf(code, "app/service.py", { "app/prompts/support.md": "0123456789" })[0]?.system).toEqual({ chars: 10, origin: "read from prompts/support.md" });
   });
 
   it("open(...).read() and textwrap.dedent of a triple-quoted literal", () => {

@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Parser, Tree } from "web-tree-sitter";
 import { loadPythonExtractor } from "../../../../src/extract/python/index.js";
-import type { SiblingFiles } from "../../../../src/extract/types.js";
-import { extract, lines, sitesOf } from "./extract-helper.js";
+import { lines, sitesOf, type Files } from "./extract-helper.js";
 
 const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
 const NOVA = "us.amazon.nova-lite-v1:0";
 
-const filesOf = (files: Record<string, string | undefined>): SiblingFiles => ({ get: (path) => files[path] });
+const filesOf = (files: Files): Files => files;
 
 /** A Converse call whose modelId is `expr`, after `imports`. */
 const converse = (imports: string, expr: string) =>
@@ -106,19 +105,14 @@ describe("what stays dynamic, and says why", () => {
       model: { id: null, source: "dynamic", origin: "environment variable `CHAT_MODEL` (via `MODEL_ID` from app/settings.py)", env: "CHAT_MODEL" },
     },
     {
-      name: "a function's result",
-      files: { "app/settings.py": "def load():\n    return 'x'\nMODEL_ID = load()" },
-      model: { id: null, source: "dynamic", origin: "result of `load()` (via `MODEL_ID` from app/settings.py)" },
-    },
-    {
       name: "an object made there",
       files: { "app/settings.py": 'import boto3\nMODEL_ID = boto3.client("ssm")' },
-      model: { id: null, source: "dynamic", origin: "`MODEL_ID` from app/settings.py is not a constant (result of calling `boto3.client`)" },
+      model: { id: null, source: "dynamic", origin: "result of calling `boto3.client`" },
     },
     {
       name: "a value from a module outside the change",
       files: { "app/settings.py": "import defaults\nMODEL_ID = defaults.MODEL" },
-      model: { id: null, source: "dynamic", origin: "`MODEL_ID` from app/settings.py is not a constant (`defaults.MODEL`)" },
+      model: { id: null, source: "dynamic", origin: "value of `defaults.MODEL` from another module" },
     },
     {
       name: "a name the module does not define",
@@ -160,33 +154,32 @@ describe("what stays dynamic, and says why", () => {
     expect(sitesOf(converse("from .settings import MODEL_ID", "MODEL_ID"), "app/service.py", filesOf(files)).map((s) => s.model)).toEqual([model]);
   });
 
-  it("a class attribute of a sibling is not followed", () => {
-    const files = { "app/settings.py": `class Settings:\n    MODEL = "${HAIKU}"` };
-    expect(sitesOf(converse("from .settings import Settings", "Settings.MODEL"), "app/service.py", filesOf(files))[0]?.model).toEqual({
-      id: null,
-      source: "dynamic",
-      origin: "`Settings.MODEL` is an attribute of class `Settings` in app/settings.py; only module-level constants are followed",
-    });
-  });
-
-  it("a function imported from a sibling stays a reference, as without siblings", () => {
-    const files = { "app/settings.py": `def model_id():\n    return "${HAIKU}"` };
-    const code = converse("from .settings import model_id", "model_id()");
-    const expected = { id: null, source: "dynamic", origin: "result of calling `.settings.model_id`" };
-    expect(sitesOf(code, "app/service.py", filesOf(files))[0]?.model).toEqual(expected);
-    expect(sitesOf(code, "app/service.py")[0]?.model).toEqual(expected);
-  });
-
-  it("a dict holding an object keeps its data and makes the object dynamic", () => {
+  it("a dict holding an object keeps its data, and the object is no model id", () => {
     const files = { "app/settings.py": `import boto3\nCONFIG = {"model": "${HAIKU}", "client": boto3.client("ssm")}` };
     const code = converse("from .settings import CONFIG", 'CONFIG["client"]');
-    expect(sitesOf(code, "app/service.py", filesOf(files))[0]?.model).toEqual({
-      id: null,
-      source: "dynamic",
-      origin: "`CONFIG` from app/settings.py is not a constant (result of calling `boto3.client`)",
-    });
+    expect(sitesOf(code, "app/service.py", filesOf(files))[0]?.model).toEqual({ id: null, source: "dynamic", origin: "result of calling `boto3.client`" });
     expect(sitesOf(converse("from .settings import CONFIG", 'CONFIG["model"]'), "app/service.py", filesOf(files))[0]?.model)
       .toEqual(constant("app/settings.py", "CONFIG"));
+  });
+});
+
+describe("objects of other modules are followed too (issue #8), not only their data", () => {
+  it("a function's result, as a module-level constant there", () => {
+    const files = { "app/settings.py": "def load():\n    return 'x'\nMODEL_ID = load()" };
+    expect(sitesOf(converse("from .settings import MODEL_ID", "MODEL_ID"), "app/service.py", filesOf(files))[0]?.model)
+      .toEqual({ id: "x", source: "constant", origin: "constant MODEL_ID from app/settings.py" });
+  });
+
+  it("a class attribute of another module", () => {
+    const files = { "app/settings.py": `class Settings:\n    MODEL = "${HAIKU}"` };
+    expect(sitesOf(converse("from .settings import Settings", "Settings.MODEL"), "app/service.py", filesOf(files))[0]?.model).toEqual({ id: HAIKU, source: "constant" });
+  });
+
+  it("a function imported from another module is called: what it returns; on its own the file keeps a reference", () => {
+    const files = { "app/settings.py": `def model_id():\n    return "${HAIKU}"` };
+    const code = converse("from .settings import model_id", "model_id()");
+    expect(sitesOf(code, "app/service.py", filesOf(files))[0]?.model).toEqual({ id: HAIKU, source: "constant" });
+    expect(sitesOf(code, "app/service.py")[0]?.model).toEqual({ id: null, source: "dynamic", origin: "result of calling `.settings.model_id`" });
   });
 });
 
@@ -213,7 +206,7 @@ describe("other request fields from a sibling", () => {
 describe("prefilter contract and bookkeeping", () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it("a file that fails the prefilter yields nothing, even when a sibling holds the evidence", () => {
+  it("a file that fails the prefilter is still analysed when given: the engine extracts files importing a Bedrock module", () => {
     const files = {
       "app/clients.py": "from anthropic import AnthropicBedrock\nclient = AnthropicBedrock()\nClient = AnthropicBedrock",
       "app/llm.py": "from anthropic import AnthropicBedrock as Maker",
@@ -225,7 +218,7 @@ describe("prefilter contract and bookkeeping", () => {
     ];
     for (const text of texts) {
       expect(loadedExtractor.mayContainCalls(text)).toBe(false);
-      expect(extract(text, "app/service.py", filesOf(files))).toEqual({ sites: [], problems: [] });
+      expect(sitesOf(text, "app/service.py", filesOf(files)).map((s) => [s.line, s.api, s.model.id])).toEqual([[2, "anthropic_messages", HAIKU]]);
     }
   });
 
@@ -244,7 +237,7 @@ describe("prefilter contract and bookkeeping", () => {
     ]);
   });
 
-  it("each sibling is parsed once per extract call and every tree is deleted", () => {
+  it("each module is parsed once per side and every tree is deleted with it", () => {
     const parse = vi.spyOn(Parser.prototype, "parse");
     const deleted = vi.spyOn(Tree.prototype, "delete");
     const files = filesOf({ "app/settings.py": `MODEL_ID = "${HAIKU}"\nFAST = MODEL_ID`, "app/__init__.py": "" });
@@ -259,6 +252,7 @@ describe("prefilter contract and bookkeeping", () => {
     );
     const models = sitesOf(code, "app/service.py", files).map((s) => s.model);
     expect(models).toEqual([constant("app/settings.py"), constant("app/settings.py", "FAST"), constant("app/settings.py")]);
+    // The file and app/settings.py (app/__init__.py is never asked for), freed when the side is disposed.
     expect(parse).toHaveBeenCalledTimes(2);
     expect(deleted).toHaveBeenCalledTimes(2);
   });
