@@ -10,6 +10,9 @@ export interface FileAtCommit {
 
 /** Blob look-ups per GraphQL query: one round trip for many files, small enough to stay under GitHub's timeouts. */
 export const BLOBS_PER_QUERY = 40;
+/** Look-ups by blob id per query, and the text a query may bring back at most (sizes are known from the tree). */
+export const OIDS_PER_QUERY = 100;
+const BYTES_PER_QUERY = 2 * 1024 * 1024;
 
 interface BlobNode {
   /** Asked for in the query; a stub without it is recognised as a blob by its fields. */
@@ -62,13 +65,42 @@ export async function fetchFileTexts(
   return out;
 }
 
-export function blobQuery(count: number): string {
-  const variables = Array.from({ length: count }, (_, i) => `, $e${i}: String!`).join("");
+export function blobQuery(count: number, by: "expression" | "oid" = "expression"): string {
+  const [prefix, type] = by === "expression" ? ["e", "String!"] : ["o", "GitObjectID!"];
+  const variables = Array.from({ length: count }, (_, i) => `, $${prefix}${i}: ${type}`).join("");
   const fields = Array.from(
     { length: count },
-    (_, i) => `f${i}: object(expression: $e${i}) { __typename ... on Blob { byteSize isBinary isTruncated text } }`,
+    (_, i) => `f${i}: object(${by}: $${prefix}${i}) { __typename ... on Blob { byteSize isBinary isTruncated text } }`,
   ).join(" ");
   return `query($owner: String!, $repo: String!${variables}) { repository(owner: $owner, name: $repo) { ${fields} } }`;
+}
+
+/**
+ * Blobs by id (a tree listing gives them): up to OIDS_PER_QUERY per GraphQL query and about 2 MB of
+ * text each, by the sizes the listing reported. An id GitHub does not know maps to a skipped content.
+ */
+export async function* fetchBlobs(github: GitHubClient, repo: RepoRef, blobs: ReadonlyArray<{ oid: string; size?: number | undefined }>): AsyncIterable<[string, FileContent]> {
+  let batch: Array<{ oid: string; size?: number | undefined }> = [];
+  let bytes = 0;
+  const flush = async function* () {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    bytes = 0;
+    const result = await github.graphql<BlobQueryResult>(blobQuery(current.length, "oid"), { ...repo, ...Object.fromEntries(current.map((blob, i) => [`o${i}`, blob.oid])) });
+    for (const [i, blob] of current.entries()) {
+      const node = result.repository?.[`f${i}`] ?? null;
+      if (node === null || typeof node !== "object") yield [blob.oid, { kind: "skipped", reason: `GitHub returned no blob ${blob.oid.slice(0, 7)}` }] as [string, FileContent];
+      else if (!isBlob(node)) yield [blob.oid, { kind: "skipped", reason: NOT_A_REGULAR_FILE }] as [string, FileContent];
+      else yield [blob.oid, await blobContent(github, repo, { oid: blob.oid }, node)] as [string, FileContent];
+    }
+  };
+  for (const blob of blobs) {
+    if (batch.length >= OIDS_PER_QUERY || (batch.length > 0 && bytes + (blob.size ?? 0) > BYTES_PER_QUERY)) yield* flush();
+    batch.push(blob);
+    bytes += blob.size ?? 0;
+  }
+  yield* flush();
 }
 
 function isBlob(node: ObjectNode): node is BlobNode {
@@ -77,7 +109,7 @@ function isBlob(node: ObjectNode): node is BlobNode {
   return typeof blob.byteSize === "number" && (typeof blob.text === "string" || blob.text === null);
 }
 
-async function blobContent(github: GitHubClient, repo: RepoRef, file: FileAtCommit, node: BlobNode): Promise<FileContent> {
+async function blobContent(github: GitHubClient, repo: RepoRef, file: FileAtCommit | { oid: string }, node: BlobNode): Promise<FileContent> {
   if (node.isBinary) return { kind: "skipped", reason: "binary file" };
   // The size GitHub reports spares downloading files the engine would skip anyway.
   if (node.byteSize > MAX_SOURCE_BYTES) {
@@ -87,7 +119,11 @@ async function blobContent(github: GitHubClient, repo: RepoRef, file: FileAtComm
   return decodeSource(Buffer.from(text, "utf8"));
 }
 
-async function rawText(github: GitHubClient, repo: RepoRef, file: FileAtCommit): Promise<string> {
+async function rawText(github: GitHubClient, repo: RepoRef, file: FileAtCommit | { oid: string }): Promise<string> {
+  if ("oid" in file) {
+    const { data } = await github.rest.git.getBlob({ ...repo, file_sha: file.oid });
+    return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+  }
   const { data } = await github.rest.repos.getContent({ ...repo, path: file.path, ref: file.sha, mediaType: { format: "raw" } });
   return String(data);
 }

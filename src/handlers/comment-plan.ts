@@ -16,27 +16,18 @@ export type CommentPlan = { kind: "publish" | "update-existing"; body: string } 
 /** The body budget left after the hidden marker line. */
 export const COMMENT_BODY_MAX_CHARS = COMMENT_MAX_CHARS - COMMENT_MARKER.length - 1;
 
-export interface CoverageFacts {
-  /** GitHub's 3,000-file list cap was reached: files past it were never seen. */
-  capped: boolean;
-}
-
 export function planComment(
   report: Report,
   settings: CommentSettings,
   headSha: string,
   link: NonNullable<MarkdownOptions["link"]>,
-  coverage: CoverageFacts = { capped: false },
 ): CommentPlan {
   if (settings.behavior === "off") return { kind: "none" };
   if (!touchesBedrock(report)) {
     // "No Bedrock usage" is only known when every file was read; otherwise say what was not.
     const unanalysed = unanalysedFiles(report);
-    if (unanalysed.length > 0 || coverage.capped) {
-      const reasons = [
-        ...(unanalysed.length > 0 ? [`${unanalysed.length} changed ${unanalysed.length === 1 ? "file" : "files"} could not be analysed: ${listPaths(unanalysed)}.`] : []),
-        ...(coverage.capped ? ["GitHub lists at most 3,000 files of a pull request, so files past that were not seen."] : []),
-      ];
+    if (unanalysed.length > 0) {
+      const reasons = [`${unanalysed.length} ${unanalysed.length === 1 ? "file" : "files"} could not be analysed: ${listPaths(unanalysed)}.`];
       return {
         kind: "update-existing",
         body: [

@@ -1,18 +1,17 @@
+import { compareViews } from "../changeset/compare.js";
 import { ruleOptionSchemas } from "../engine/registry.js";
-import { handlesPath, loadExtractors, mayContainUsage } from "../extract/index.js";
+import { handlesPath, loadExtractors } from "../extract/index.js";
 import { completeCheckRun, startCheckRun } from "../github/check-runs.js";
-import { assembleChangeSet, planChange, type Commits } from "../github/change-set.js";
 import type { GitHubClient } from "../github/client.js";
 import { fetchFileTexts, fileKey } from "../github/file-texts.js";
 import { getMergeBase, getPullRequest } from "../github/pull-request.js";
-import { GITHUB_FILE_LIST_CAP, listPullRequestFiles } from "../github/pull-request-files.js";
 import { CONFIG_PATH, configAtCommit, orgDefaultsLoader, type ConfigAtCommit, type ConfigSource } from "../github/repo-config.js";
 import { publishComment, updateExistingComment, type CommentOptions } from "../github/sticky-comment.js";
-import type { ChangeSet } from "../model/source-file.js";
+import { githubTree } from "../github/tree.js";
 import { pathFilter } from "../config/globs.js";
 import { reviewChange } from "../pipeline/review-change.js";
-import { markIncomplete } from "../policy/evaluate.js";
 import { trustedConfig } from "../policy/trusted-config.js";
+import { ReadSession, RepositoryView, type ReadBudget } from "../repository/view.js";
 import { renderCheckRun, renderConfigErrors, renderReviewFailure, renderTimedOut } from "../report/check-run.js";
 import type { RuleOptionSchemas } from "../config/schema.js";
 import { planComment } from "./comment-plan.js";
@@ -51,24 +50,34 @@ export async function reviewPullRequest(github: GitHubClient, target: ReviewTarg
   }
 }
 
+/** What one review may read of the repository, over both sides (blobs shared by both count once). */
+export const APP_READ_BUDGET: ReadBudget = { files: 4_000, bytes: 40 * 1024 * 1024 };
+
+/** The budget, as the operator set it (BEDROCK_COST_READ_FILES, BEDROCK_COST_READ_MB) or the default. */
+export function appReadBudget(env: NodeJS.ProcessEnv = process.env): ReadBudget {
+  const files = Number(env.BEDROCK_COST_READ_FILES);
+  const mb = Number(env.BEDROCK_COST_READ_MB);
+  return {
+    files: Number.isInteger(files) && files > 0 ? files : APP_READ_BUDGET.files,
+    bytes: Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : APP_READ_BUDGET.bytes,
+  };
+}
+
 async function review(github: GitHubClient, target: ReviewTarget, checkRunId: number, deadline: Deadline): Promise<void> {
   const { repo } = target;
   const step = () => deadline.check();
-  // The diff runs merge base -> head (GitHub's file list is that diff); the policy comes from the base
-  // branch as it is now (its tip), which is what the PR merges into and what branch protection means.
-  const commits: Commits = { base: await getMergeBase(github, repo, target.baseSha, target.headSha), head: target.headSha };
+  // The diff runs merge base -> head (the pull request's diff); the policy comes from the base branch as
+  // it is now (its tip), which is what the PR merges into and what branch protection means.
+  const commits = { base: await getMergeBase(github, repo, target.baseSha, target.headSha), head: target.headSha };
   step();
   const extractors = await loadExtractors();
   step();
-  const list = await listPullRequestFiles(github, repo, target.pullNumber);
-  step();
-  const plan = planChange(list, commits, (path) => handlesPath(extractors, path));
   const sides = [
     { sha: target.baseSha, label: `base ${target.baseSha.slice(0, 7)}` },
     { sha: commits.head, label: `head ${commits.head.slice(0, 7)}` },
   ] as const;
   const configFiles = sides.map((side) => ({ sha: side.sha, path: CONFIG_PATH }));
-  const texts = await fetchFileTexts(github, repo, [...plan.fetch, ...configFiles]);
+  const texts = await fetchFileTexts(github, repo, configFiles);
   step();
 
   const ruleOptions = ruleOptionSchemas() as RuleOptionSchemas;
@@ -93,26 +102,27 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
   const headSide = valid(head!);
   const trusted = trustedConfig(baseSide, headSide);
 
+  // Both sides as wholes (git trees; blobs read on demand, once each, within the read budget), so
+  // imports, callers and dependents outside the changed files are followed, as the CLI does.
+  const session = new ReadSession(appReadBudget());
+  const views = {
+    base: new RepositoryView(githubTree(github, repo, commits.base, `merge base ${commits.base.slice(0, 7)}`), session),
+    head: new RepositoryView(githubTree(github, repo, commits.head, `head ${commits.head.slice(0, 7)}`), session),
+  };
   const wanted = pathFilter(trusted.config.paths);
-  const changeSet = keepUsage(assembleChangeSet(plan, commits, texts), (path, text) => wanted(path) && mayContainUsage(extractors, path, text), wanted);
+  const changeSet = await compareViews(views.base, views.head, { analysable: (path) => handlesPath(extractors, path) && wanted(path) });
   if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
   step();
-  const reviewed = await reviewChange(changeSet, {
+  const { report, outcome } = await reviewChange(changeSet, {
     trusted,
     baseConfig: baseSide.config,
     configPath: headSide.layers.length ? CONFIG_PATH : null,
     configLabel: headSide.layers[0]?.label ?? null,
     mode: "diff",
     draft: target.draft,
+    sides: views,
   });
   step();
-  const { report } = reviewed;
-  const outcome = list.capped
-    ? markIncomplete(
-        reviewed.outcome,
-        `Incomplete analysis: GitHub lists at most ${GITHUB_FILE_LIST_CAP.toLocaleString("en-US")} files of a pull request, so files past that were not analysed and this check cannot pass.`,
-      )
-    : reviewed.outcome;
 
   // Check runs belong to one commit; the comment belongs to the PR and must show its newest commit only.
   // Removed lines exist only on the base side: they link to the merge base, everything else to the head.
@@ -120,7 +130,7 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
   let latestHead = (await getPullRequest(github, repo, target.pullNumber)).headSha;
   let commentError: string | undefined;
   if (latestHead === target.headSha) {
-    const comment = planComment(report, trusted.config.comment, target.headSha, link, { capped: list.capped });
+    const comment = planComment(report, trusted.config.comment, target.headSha, link);
     const options: CommentOptions = {
       appId: await appIdOf(github),
       // Listing the comments takes time too: look at the head again right before writing.
@@ -177,19 +187,6 @@ function describeError(error: unknown): string {
 function valid(loaded: ConfigAtCommit) {
   if (loaded.kind !== "valid") throw new Error("unreachable: invalid configs return early");
   return loaded;
-}
-
-/**
- * Drops files `paths:` excludes and files no extractor could find usage in on either side (the CLI's
- * prefilter, so both price the same files). Skipped files stay, so the report lists them.
- */
-function keepUsage(changeSet: ChangeSet, mayHoldUsage: (path: string, text: string) => boolean, wanted: (path: string) => boolean): ChangeSet {
-  const files = changeSet.files.filter((file) => {
-    if (!wanted(file.path)) return false;
-    const sides = [file.base, file.head].filter((side) => side !== null);
-    return sides.some((side) => side.kind === "skipped" || mayHoldUsage(file.previousPath && side === file.base ? file.previousPath : file.path, side.text));
-  });
-  return { ...changeSet, files };
 }
 
 export function lineUrl(htmlUrl: string, sha: string, path: string, line: number): string {

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -7,13 +7,15 @@ import { runCli } from "../../src/cli/run.js";
 import { lineUrl } from "../../src/handlers/review.js";
 import type { Report } from "../../src/model/report.js";
 import { signedPercent, signedUsdPerMonth, usdPerMonth } from "../../src/report/money.js";
-import { API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, expressions, fixture, mockToken, type BlobStub } from "./harness.js";
+import {
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, blobsOf, createHarness, expressions, fixture, mockToken, mockTrees, oidOf, oids, type BlobStub, type RepoFiles,
+} from "./harness.js";
 
 /*
  * The App with the REAL engine (no stub of src/pipeline/analyze.ts or the extractors), driven through
  * Probot's signed webhook entry, on the sample pull request fixtures/prs/support-bot: GitHub serves the
- * PR's file list and the blob texts of both sides, read from the fixture folders. Whatever the App posts
- * must carry the numbers `bedrock-cost diff` prints for the same two folders.
+ * git trees of the merge base and the head and the blobs they list, read from the fixture folders.
+ * Whatever the App posts must carry the numbers `bedrock-cost diff` prints for the same two folders.
  */
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,19 +29,27 @@ const CHECK_RUN_ID_2 = CHECK_RUN_ID + 1;
 const COMMENT_ID = 900;
 
 const text = (side: "base" | "head", path: string) => readFileSync(join(ROOT, PR_DIR, side, path), "utf8");
-const files = fixture<Array<{ filename: string; status: string }>>("github/support-bot/pulls.2.files.json");
 
-/** Every file GitHub lists, at the merge base and at `head`, plus the config on both sides: all from the fixture folders. */
-function blobs(head: string): Record<string, BlobStub> {
-  const out: Record<string, BlobStub> = {};
-  for (const file of files) {
-    out[`${MERGE_BASE}:${file.filename}`] = { text: text("base", file.filename) };
-    out[`${head}:${file.filename}`] = { text: text("head", file.filename) };
-  }
-  // The config (policy) is read at the base branch tip; the changed files at the merge base.
-  out[`${BASE_TIP}:${CONFIG}`] = { text: text("base", CONFIG) };
-  out[`${head}:${CONFIG}`] = { text: text("head", CONFIG) };
+/** Every file of one side of the fixture PR: what the git tree of that commit holds. */
+function sideFiles(side: "base" | "head"): RepoFiles {
+  const root = join(ROOT, PR_DIR, side);
+  const out: RepoFiles = {};
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[relative(root, full).split("\\").join("/")] = readFileSync(full, "utf8");
+    }
+  };
+  walk(root);
   return out;
+}
+const BASE_FILES = sideFiles("base");
+const HEAD_FILES = sideFiles("head");
+
+/** The configs by expression (policy at the base branch tip), every blob of both trees by id. */
+function blobs(head: string): Record<string, BlobStub> {
+  return { ...blobsOf(BASE_FILES, HEAD_FILES), [`${BASE_TIP}:${CONFIG}`]: { text: text("base", CONFIG) }, [`${head}:${CONFIG}`]: { text: text("head", CONFIG) } };
 }
 
 async function cli(format: "json" | "markdown"): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -105,14 +115,13 @@ function github(head: string, checkRunId: number, comment: "creates" | "updates"
     .get(`${REPO_PATH}/compare/${BASE_TIP}...${head}`)
     .query({ per_page: 1 })
     .reply(200, fixture("github/compare.json"))
-    .get(`${REPO_PATH}/pulls/2/files`)
-    .query({ per_page: 100 })
-    .reply(200, files)
     .post("/graphql", (body) => {
       blobQueries.push(body);
       return true;
     })
-    .reply(200, blobReply(blobs(head)))
+    .times(4)
+    .reply(200, blobReply(blobs(head)));
+  mockTrees(scope, { [MERGE_BASE]: BASE_FILES, [head]: HEAD_FILES })
     .get(`${REPO_PATH}/pulls/2`)
     .reply(200, { ...fixture("github/pulls.2.json"), head: { ref: "changes", sha: head } })
     .get(`${REPO_PATH}/issues/2/comments`)
@@ -175,8 +184,9 @@ function costCells(change: Report["sites"][number]): string {
 }
 
 describe("the App with the real engine on fixtures/prs/support-bot", () => {
-  it("the fixture PR file list is exactly the files that differ between the base and head folders", () => {
-    expect(files.map((file) => [file.filename, file.status])).toEqual([[AGENT, "modified"]]);
+  it("the fixture PR's two trees differ in exactly one file", () => {
+    expect(Object.keys(HEAD_FILES).sort()).toEqual(Object.keys(BASE_FILES).sort());
+    expect(Object.keys(HEAD_FILES).filter((path) => HEAD_FILES[path] !== BASE_FILES[path])).toEqual([AGENT]);
     expect(text("base", AGENT)).not.toBe(text("head", AGENT));
     expect(text("base", "src/search/embed.ts")).toBe(text("head", "src/search/embed.ts"));
     expect(text("base", CONFIG)).toBe(text("head", CONFIG));
@@ -203,9 +213,13 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
 
     await harness.deliver("pull_request", fixture("webhooks/pull_request.opened.json"));
 
-    // Read: the changed file at the merge base and the head, then the config at the base branch tip and the head, in one query.
-    expect(blobQueries).toHaveLength(1);
-    expect(expressions(blobQueries[0])).toEqual([`${MERGE_BASE}:${AGENT}`, `${HEAD}:${AGENT}`, `${BASE_TIP}:${CONFIG}`, `${HEAD}:${CONFIG}`]);
+    // Read: the configs at the base branch tip and the head in one query, then every blob of the two trees
+    // an extractor reads (all of them here: TypeScript, and YAML for IaC), by id, each once: the unchanged
+    // files are one blob on both sides.
+    expect(expressions(blobQueries[0])).toEqual([`${BASE_TIP}:${CONFIG}`, `${HEAD}:${CONFIG}`]);
+    const read = blobQueries.slice(1).flatMap(oids);
+    expect(new Set(read).size).toBe(read.length);
+    expect(read.sort()).toEqual([...new Set([...Object.values(BASE_FILES), ...Object.values(HEAD_FILES)].map(oidOf))].sort());
 
     // 1. Exactly one comment, with the CLI's numbers.
     expect(created).toHaveLength(1);

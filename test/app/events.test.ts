@@ -1,28 +1,35 @@
 import { createHmac } from "node:crypto";
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ChangeSet } from "../../src/model/source-file.js";
+import type { ExtractOptions } from "../../src/pipeline/extract-change.js";
 import { handler } from "../../src/lambda.js";
-import { API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, fixture, mockToken, report, type Harness } from "./harness.js";
+import {
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, expressions, extractedStub, fixture, mockToken, mockTrees, oids, pr2Blobs, pr2Trees,
+  report, type Harness,
+} from "./harness.js";
 
-const analyzeChange = vi.hoisted(() => vi.fn());
-vi.mock("../../src/pipeline/analyze.js", () => ({ analyzeChange }));
+// The engine is a seam here: the events decide whether and what to review, not the figures.
+const extractChange = vi.hoisted(() => vi.fn());
+const priceChange = vi.hoisted(() => vi.fn());
+vi.mock("../../src/pipeline/extract-change.js", () => ({ extractChange }));
+vi.mock("../../src/pipeline/analyze.js", () => ({ priceChange }));
 vi.mock("../../src/extract/index.js", () => ({
   loadExtractors: async () => ({}),
   handlesPath: (_extractors: unknown, path: string) => /\.(ts|py)$/.test(path),
-  mayContainUsage: (_extractors: unknown, _path: string, text: string) => /bedrock|Converse/i.test(text),
 }));
 
-const CONFIG = ".github/bedrock-cost.yml";
 const QUIET = "comment:\n  behavior: \"off\"\n";
-const SOURCE = `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\n`;
 
 let harness: Harness;
 let updates: any[] = [];
 
 beforeAll(() => nock.disableNetConnect());
 beforeEach(async () => {
-  analyzeChange.mockReset();
-  analyzeChange.mockResolvedValue(report(1000, 1240));
+  extractChange.mockReset();
+  extractChange.mockImplementation(async (changeSet: ChangeSet, options: ExtractOptions) => extractedStub(changeSet, options));
+  priceChange.mockReset();
+  priceChange.mockReturnValue(report(1000, 1240));
   updates = [];
   harness = await createHarness();
 });
@@ -31,29 +38,25 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-/** A whole review with `comment.behavior: off`, against `host` (github.com or an Enterprise server). */
+/**
+ * A whole review with `comment.behavior: off`, against `host` (github.com or an Enterprise server): the
+ * merge base, both configs by expression, the two git trees, the changed files' blobs by id.
+ */
 function reviewFlow(scope: nock.Scope, apiPrefix = "", graphqlPath = "/graphql") {
+  const config = { base: QUIET, head: QUIET };
+  const trees = pr2Trees(config);
   scope
     .post(`${apiPrefix}${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && body.status === "in_progress")
     .reply(201, { id: CHECK_RUN_ID })
     .get(`${apiPrefix}${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
     .query({ per_page: 1 })
     .reply(200, fixture("github/compare.json"))
-    .get(`${apiPrefix}${REPO_PATH}/pulls/2/files`)
-    .query({ per_page: 100 })
-    .reply(200, fixture("github/pulls.2.files.json"))
-    .post(graphqlPath)
-    .reply(
-      200,
-      blobReply({
-        [`${MERGE_BASE}:src/support.ts`]: { text: SOURCE },
-        [`${HEAD}:src/support.ts`]: { text: SOURCE },
-        [`${MERGE_BASE}:src/old_agent.py`]: { text: "" },
-        [`${HEAD}:src/agent.py`]: { text: "" },
-        [`${BASE_TIP}:${CONFIG}`]: { text: QUIET },
-        [`${HEAD}:${CONFIG}`]: { text: QUIET },
-      }),
-    )
+    .post(graphqlPath, (body) => expressions(body).join() === `${BASE_TIP}:.github/bedrock-cost.yml,${HEAD}:.github/bedrock-cost.yml`)
+    .reply(200, blobReply(pr2Blobs(config)))
+    .post(graphqlPath, (body) => oids(body).length > 0)
+    .times(2)
+    .reply(200, blobReply(pr2Blobs(config)));
+  mockTrees(scope, { [MERGE_BASE]: trees.base, [HEAD]: trees.head }, apiPrefix)
     .get(`${apiPrefix}${REPO_PATH}/pulls/2`)
     .reply(200, fixture("github/pulls.2.json"))
     .patch(`${apiPrefix}${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, (body) => {
@@ -61,6 +64,12 @@ function reviewFlow(scope: nock.Scope, apiPrefix = "", graphqlPath = "/graphql")
       return true;
     })
     .reply(200, { id: CHECK_RUN_ID });
+}
+
+/** The change set the engine was given once: what compare made of the two git trees. */
+function reviewedChange(): ChangeSet {
+  expect(extractChange).toHaveBeenCalledTimes(1);
+  return (extractChange.mock.calls[0] as [ChangeSet])[0];
 }
 
 describe("re-requested checks", () => {
@@ -71,7 +80,7 @@ describe("re-requested checks", () => {
     await harness.deliver("check_run", fixture("webhooks/check_run.rerequested.json"));
 
     expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
-    expect(analyzeChange).toHaveBeenCalledTimes(1);
+    expect(reviewedChange().files.map((file) => file.path)).toEqual(["src/agent.py", "src/support.ts"]);
   });
 
   it("check_run.rerequested on another app's run is ignored", async () => {
@@ -80,7 +89,7 @@ describe("re-requested checks", () => {
 
     await harness.deliver("check_run", payload);
 
-    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(extractChange).not.toHaveBeenCalled();
   });
 
   it("check_suite.rerequested re-reviews the PR whose head it still is", async () => {
@@ -99,7 +108,7 @@ describe("re-requested checks", () => {
 
     await harness.deliver("check_suite", fixture("webhooks/check_suite.rerequested.json"));
 
-    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(extractChange).not.toHaveBeenCalled();
   });
 });
 
@@ -138,7 +147,7 @@ describe("re-requested checks: PRs from forks and other repositories", () => {
 
     expect(unmatched).toEqual([]);
     expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
-    expect(analyzeChange).toHaveBeenCalledTimes(1);
+    expect(reviewedChange().files.map((file) => file.path)).toEqual(["src/agent.py", "src/support.ts"]);
   });
 
   it("with no listed PR (a fork's), finds the PRs by commit and reviews each open one whose head it is", async () => {
@@ -157,7 +166,7 @@ describe("re-requested checks: PRs from forks and other repositories", () => {
     await harness.deliver("check_run", payload);
 
     expect(updates.map((body) => body.conclusion)).toEqual(["success"]);
-    expect(analyzeChange).toHaveBeenCalledTimes(1);
+    expect(reviewedChange().files.map((file) => file.path)).toEqual(["src/agent.py", "src/support.ts"]);
   });
 
   it("with no listed PR and no open PR at that commit, starts no run", async () => {
@@ -167,7 +176,7 @@ describe("re-requested checks: PRs from forks and other repositories", () => {
 
     await harness.deliver("check_suite", payload);
 
-    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(extractChange).not.toHaveBeenCalled();
   });
 });
 

@@ -3,7 +3,10 @@ import { readFileSync } from "node:fs";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import app from "../../src/app.js";
+import { blobId } from "../../src/changeset/tree.js";
 import type { Report, SiteChange, SiteReport } from "../../src/model/report.js";
+import type { ChangeSet } from "../../src/model/source-file.js";
+import type { ExtractedChange, ExtractOptions } from "../../src/pipeline/extract-change.js";
 
 export const SECRET = "test-webhook-secret";
 export const OWNER = "Codertocat";
@@ -68,13 +71,16 @@ export interface BlobStub {
   text: string | null;
 }
 
-/** A GraphQL blob answer: the aliases f0…fN in request order, from `sha:path` -> blob. */
+/**
+ * A GraphQL blob answer: the aliases f0…fN in request order, looked up by `sha:path` expression (e0…)
+ * or by blob id (o0…). `files` holds both kinds of key; `blobsOf` turns repository sides into ids.
+ */
 export function blobReply(files: Record<string, BlobStub | null>) {
   return (_uri: string, body: any) => {
     const repository: Record<string, unknown> = {};
-    for (const [name, expression] of Object.entries(body.variables as Record<string, string>)) {
-      if (!name.startsWith("e")) continue;
-      const blob = files[expression];
+    for (const [name, key] of Object.entries(body.variables as Record<string, string>)) {
+      if (!/^[eo]\d+$/.test(name)) continue;
+      const blob = files[key];
       repository[`f${name.slice(1)}`] =
         blob === undefined || blob === null ? null : { byteSize: blob.byteSize ?? Buffer.byteLength(blob.text ?? ""), isBinary: blob.isBinary ?? false, isTruncated: blob.isTruncated ?? false, text: blob.text };
     }
@@ -87,6 +93,92 @@ export function expressions(body: any): string[] {
   return Object.entries(body.variables as Record<string, string>)
     .filter(([name]) => /^e\d+$/.test(name))
     .map(([, value]) => value);
+}
+
+/** The blob ids of a GraphQL blob query body, in order. */
+export function oids(body: any): string[] {
+  return Object.entries(body.variables as Record<string, string>)
+    .filter(([name]) => /^o\d+$/.test(name))
+    .map(([, value]) => value);
+}
+
+/** One side of a repository as files: path -> text. */
+export type RepoFiles = Record<string, string>;
+
+export function oidOf(text: string): string {
+  return blobId(Buffer.from(text, "utf8"));
+}
+
+/** GitHub's recursive git tree of a commit whose files are `files` (blob ids are the git ids of the texts). */
+export function treeResponse(commit: string, files: RepoFiles, truncated = false) {
+  return {
+    sha: `${commit.slice(0, 30)}tree`,
+    url: `${API}${REPO_PATH}/git/trees/${commit}`,
+    truncated,
+    tree: Object.entries(files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: oidOf(text), size: Buffer.byteLength(text), url: `${API}${REPO_PATH}/git/blobs/${oidOf(text)}` })),
+  };
+}
+
+/** Serves the recursive tree of each commit, once each (`apiPrefix`: "/api/v3" on GitHub Enterprise Server). */
+export function mockTrees(scope: nock.Scope, sides: Record<string, RepoFiles>, apiPrefix = ""): nock.Scope {
+  for (const [commit, files] of Object.entries(sides)) scope.get(`${apiPrefix}${REPO_PATH}/git/trees/${commit}`).query({ recursive: "1" }).reply(200, treeResponse(commit, files));
+  return scope;
+}
+
+/** Blob stubs by id for every file of the given sides (to merge into a `blobReply` map). */
+export function blobsOf(...sides: RepoFiles[]): Record<string, BlobStub> {
+  const out: Record<string, BlobStub> = {};
+  for (const side of sides) for (const text of Object.values(side)) out[oidOf(text)] = { text };
+  return out;
+}
+
+export const CONFIG_FILE = ".github/bedrock-cost.yml";
+
+/**
+ * Pull request #2 of the recorded webhooks as the git trees of its merge base and head: `src/support.ts`
+ * changes its model, `src/old_agent.py` moves to `src/agent.py` unchanged (one blob id on both sides),
+ * `README.md` changes, and the head adds a vendored copy under `vendor/`, which is never listed. Each
+ * side's config (when given) is in its tree too.
+ */
+export const PR2 = {
+  supportBase: `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\nconst MODEL = "anthropic.claude-3-haiku-20240307-v1:0";\n`,
+  supportHead: `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\nconst MODEL = "anthropic.claude-sonnet-4-5-20250929-v1:0";\n`,
+  agent: `import boto3\nclient = boto3.client("bedrock-runtime")\n`,
+  readmeBase: "# Hello-World\n",
+  readmeHead: "# Hello-World\n\nNow answers support questions with Claude on Bedrock.\n",
+  vendored: `import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";\nexport const runtime = new BedrockRuntimeClient({});\n`,
+} as const;
+
+export interface ConfigTexts {
+  /** The config at the base branch tip (read by expression) and in the merge base's tree; null: none. */
+  base?: string | null | undefined;
+  /** The config at the head (read by expression) and in its tree; null: none. */
+  head?: string | null | undefined;
+}
+
+export function pr2Trees(config: ConfigTexts = {}): { base: RepoFiles; head: RepoFiles } {
+  const withConfig = (text: string | null | undefined): RepoFiles => (text === undefined || text === null ? {} : { [CONFIG_FILE]: text });
+  return {
+    base: { ...withConfig(config.base), "README.md": PR2.readmeBase, "src/old_agent.py": PR2.agent, "src/support.ts": PR2.supportBase },
+    head: { ...withConfig(config.head), "README.md": PR2.readmeHead, "src/agent.py": PR2.agent, "src/support.ts": PR2.supportHead, "vendor/bedrock-client/index.ts": PR2.vendored },
+  };
+}
+
+/** Every blob a review of PR #2 may ask for: the configs by `sha:path` (base branch tip and head), the trees' files by id. */
+export function pr2Blobs(config: ConfigTexts = {}): Record<string, BlobStub | null> {
+  const trees = pr2Trees(config);
+  const text = (value: string | null | undefined) => (value === undefined || value === null ? null : { text: value });
+  return { ...blobsOf(trees.base, trees.head), [`${BASE_TIP}:${CONFIG_FILE}`]: text(config.base), [`${HEAD}:${CONFIG_FILE}`]: text(config.head) };
+}
+
+/**
+ * What a stubbed `extractChange` hands on to `priceChange` (tests that stub the engine assert its
+ * inputs, not its facts): the change set it was given, no facts.
+ */
+export function extractedStub(changeSet: ChangeSet, options: ExtractOptions): ExtractedChange {
+  const noFacts = () => ({ sites: [], resources: [], unseen: new Map<string, string>() });
+  const changed = new Set([...changeSet.files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]), ...(changeSet.otherChanges ?? [])]);
+  return { changeSet, mode: options.mode, base: noFacts(), head: noFacts(), changed, problems: [], notes: [...changeSet.notes], headText: () => undefined };
 }
 
 export function site(overrides: Partial<SiteReport> = {}): SiteReport {

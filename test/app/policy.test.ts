@@ -65,9 +65,9 @@ describe("evaluatePolicy", () => {
       reasons: [],
       notes: ["Incomplete analysis: 1 file could not be analysed (`src/big.ts`), so any Bedrock usage in them is missing from the figures and this check cannot pass. See \"Not analysed\" in the report."],
     });
-    // Vendored and generated files are left out by design: they do not make the analysis incomplete.
-    const vendored = report(100, 150, { skipped: [{ path: "vendor/x.ts", reason: "vendored or build output (vendor/)", excluded: true }] });
-    expect(evaluatePolicy(vendored, { policy, configured: true, setIn: where, draft: false })).toMatchObject({ conclusion: "success", notes: [] });
+    // Generated files are left out by design (vendored folders are not even listed): they do not make the analysis incomplete.
+    const generated = report(100, 150, { skipped: [{ path: "src/api.min.js", reason: "generated file (by its name)", excluded: true }] });
+    expect(evaluatePolicy(generated, { policy, configured: true, setIn: where, draft: false })).toMatchObject({ conclusion: "success", notes: [] });
     const unparsable = report(100, 150, { problems: [{ path: "src/a.ts", line: 4, message: "syntax error; file skipped" }, { path: "src/a.ts", message: "again" }] });
     const outcome = evaluatePolicy(unparsable, { policy, configured: false, setIn: where, draft: false });
     expect(outcome.conclusion).toBe("neutral");
@@ -75,7 +75,7 @@ describe("evaluatePolicy", () => {
   });
 
   it("an incomplete analysis does not soften a failure", () => {
-    const over = report(100, 900, { skipped: [{ path: "vendor/x.ts", reason: "vendored" }] });
+    const over = report(100, 900, { skipped: [{ path: "src/big.ts", reason: "larger than 1 MB (1.2 MB)" }] });
     const outcome = evaluatePolicy(over, { policy: { max_monthly_increase_usd: 10, fail_on_level: "error" }, configured: true, setIn: where, draft: false });
     expect(outcome.conclusion).toBe("failure");
     expect(outcome.notes).toHaveLength(1);

@@ -1,39 +1,29 @@
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Report } from "../../src/model/report.js";
 import type { ChangeSet } from "../../src/model/source-file.js";
 import type { AnalyzeOptions } from "../../src/pipeline/analyze.js";
+import type { ExtractOptions } from "../../src/pipeline/extract-change.js";
+import { RepositoryView } from "../../src/repository/view.js";
 import {
-  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, expressions, fixture, mockToken, report, type BlobStub, type Harness,
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PR2, REPO_PATH, blobReply, createHarness, expressions, extractedStub, fixture, mockToken, mockTrees, oidOf, oids, pr2Blobs, pr2Trees,
+  report, type ConfigTexts, type Harness,
 } from "./harness.js";
 
-// The engine is priced in its own tests; here it is a seam whose inputs (change set, trusted config) are asserted.
-const analyzeChange = vi.hoisted(() => vi.fn());
-vi.mock("../../src/pipeline/analyze.js", () => ({ analyzeChange }));
+// The engine is priced in its own tests; here it is a seam whose inputs are asserted: the change set and
+// the two repository views `extractChange` is given, and the trusted config `priceChange` prices with.
+const extractChange = vi.hoisted(() => vi.fn());
+const priceChange = vi.hoisted(() => vi.fn());
+vi.mock("../../src/pipeline/extract-change.js", () => ({ extractChange }));
+vi.mock("../../src/pipeline/analyze.js", () => ({ priceChange }));
 vi.mock("../../src/extract/index.js", () => ({
   loadExtractors: async () => ({}),
   handlesPath: (_extractors: unknown, path: string) => /\.(ts|py)$/.test(path),
-  mayContainUsage: (_extractors: unknown, _path: string, text: string) => /bedrock|Converse/i.test(text),
 }));
 
 const CONFIG = ".github/bedrock-cost.yml";
-const SUPPORT_BASE = `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\nconst MODEL = "anthropic.claude-3-haiku-20240307-v1:0";\n`;
-const SUPPORT_HEAD = `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\nconst MODEL = "anthropic.claude-sonnet-4-5-20250929-v1:0";\n`;
-const AGENT = `import boto3\nclient = boto3.client("bedrock-runtime")\n`;
-
-function blobs(config: { base?: string | null; head?: string | null } = {}): Record<string, BlobStub | null> {
-  const text = (value: string | null | undefined) => (value === undefined || value === null ? null : { text: value });
-  return {
-    [`${MERGE_BASE}:src/support.ts`]: { text: SUPPORT_BASE },
-    [`${HEAD}:src/support.ts`]: { text: SUPPORT_HEAD },
-    [`${MERGE_BASE}:src/old_agent.py`]: { text: AGENT },
-    [`${HEAD}:src/agent.py`]: { text: AGENT },
-    // Policy is read at the base branch tip, not at the merge base.
-    [`${BASE_TIP}:${CONFIG}`]: text(config.base),
-    [`${HEAD}:${CONFIG}`]: text(config.head),
-  };
-}
-
 const POLICY_500 = "policy:\n  max_monthly_increase_usd: 500\n";
+const VENDORED_NOTE = "Not scanned: dependency and build-output folders (vendor/).";
 
 let harness: Harness;
 let queries: any[] = [];
@@ -41,9 +31,14 @@ let updates: any[] = [];
 let github: nock.Scope;
 const pr = fixture("webhooks/pull_request.opened.json");
 
+/** What the stubbed engine reports (priceChange is synchronous: it prices facts already read). */
+const engineReturns = (result: Report) => priceChange.mockReturnValue(result);
+
 beforeAll(() => nock.disableNetConnect());
 beforeEach(async () => {
-  analyzeChange.mockReset();
+  extractChange.mockReset();
+  extractChange.mockImplementation(async (changeSet: ChangeSet, options: ExtractOptions) => extractedStub(changeSet, options));
+  priceChange.mockReset();
   queries = [];
   updates = [];
   harness = await createHarness();
@@ -65,20 +60,34 @@ function startsCheckRun() {
     .reply(201, { id: CHECK_RUN_ID });
 }
 
-function readsChange(config: { base?: string | null; head?: string | null }) {
+const recorded = (body: any) => {
+  queries.push(body);
+  return true;
+};
+
+/** The merge base, then both configs (base branch tip and head) in one query by `sha:path`; a missing one falls back to the org's `.github`. */
+function readsConfigs(config: ConfigTexts) {
   github
     .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
     .query({ per_page: 1 })
     .reply(200, fixture("github/compare.json"))
-    .get(`${REPO_PATH}/pulls/2/files`)
-    .query({ per_page: 100 })
-    .reply(200, fixture("github/pulls.2.files.json"))
-    .post("/graphql", (body) => {
-      queries.push(body);
-      return true;
-    })
-    .reply(200, blobReply(blobs(config)));
+    .post("/graphql", (body) => expressions(body).length > 0 && recorded(body))
+    .reply(200, blobReply(pr2Blobs(config)));
   if (!config.base || !config.head) github.get(`/repos/Codertocat/.github/contents/${encodeURIComponent(CONFIG)}`).reply(404);
+}
+
+/** The git trees of the merge base and the head, then the changed analysable files by blob id: one query per side. */
+function readsTrees(config: ConfigTexts) {
+  const trees = pr2Trees(config);
+  mockTrees(github, { [MERGE_BASE]: trees.base, [HEAD]: trees.head })
+    .post("/graphql", (body) => oids(body).length > 0 && recorded(body))
+    .times(2)
+    .reply(200, blobReply(pr2Blobs(config)));
+}
+
+function readsChange(config: ConfigTexts) {
+  readsConfigs(config);
+  readsTrees(config);
 }
 
 function headIs(sha: string) {
@@ -113,8 +122,8 @@ function createsFirstComment(posted: string[]) {
 }
 
 describe("pull_request.opened", () => {
-  it("reads only analysable files, batched, at the merge base and head; comments once; completes the check", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+  it("lists both git trees, reads only the changed analysable files by blob id (a blob both sides share once), comments once, completes the check", async () => {
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -124,16 +133,13 @@ describe("pull_request.opened", () => {
 
     await harness.deliver("pull_request", pr);
 
-    expect(queries).toHaveLength(1);
-    expect(expressions(queries[0])).toEqual([
-      `${MERGE_BASE}:src/support.ts`,
-      `${HEAD}:src/support.ts`,
-      `${MERGE_BASE}:src/old_agent.py`,
-      `${HEAD}:src/agent.py`,
-      `${BASE_TIP}:${CONFIG}`,
-      `${HEAD}:${CONFIG}`,
-    ]);
-    expect(queries[0].variables).toMatchObject({ owner: "Codertocat", repo: "Hello-World" });
+    // The configs by expression (base branch tip and head), then only the blobs compare needs: the changed
+    // .ts/.py files. README.md (not analysable) is compared by id, unread; the vendored file is not listed.
+    expect(queries).toHaveLength(3);
+    expect(expressions(queries[0])).toEqual([`${BASE_TIP}:${CONFIG}`, `${HEAD}:${CONFIG}`]);
+    expect(queries.map(oids)).toEqual([[], [oidOf(PR2.agent), oidOf(PR2.supportBase)], [oidOf(PR2.supportHead)]]);
+    expect(queries.slice(1).map(expressions)).toEqual([[], []]);
+    for (const query of queries) expect(query.variables).toMatchObject({ owner: "Codertocat", repo: "Hello-World" });
     expect(posted).toHaveLength(1);
     expect(posted[0]!.startsWith("<!-- bedrock-cost-review -->\n")).toBe(true);
     expect(posted[0]).toContain(`https://github.com/Codertocat/Hello-World/blob/${HEAD}/src/support.ts#L12`);
@@ -145,18 +151,38 @@ describe("pull_request.opened", () => {
         message: "anthropic.claude-sonnet-4-5-20250929-v1:0: $1,000/mo → $1,240/mo",
       },
     ]);
-    const [changeSet, options] = analyzeChange.mock.calls[0] as [ChangeSet, AnalyzeOptions];
+
+    expect(extractChange).toHaveBeenCalledTimes(1);
+    const [changeSet, options] = extractChange.mock.calls[0] as [ChangeSet, ExtractOptions];
     expect(changeSet.files).toEqual([
-      { path: "src/agent.py", previousPath: "src/old_agent.py", status: "renamed", base: { kind: "text", text: AGENT }, head: { kind: "text", text: AGENT } },
-      { path: "src/support.ts", status: "modified", base: { kind: "text", text: SUPPORT_BASE }, head: { kind: "text", text: SUPPORT_HEAD } },
-      { path: "vendor/bedrock-client/index.ts", status: "added", base: null, head: { kind: "skipped", reason: "vendored or build output (vendor/)", excluded: true } },
+      { path: "src/agent.py", previousPath: "src/old_agent.py", status: "renamed", base: { kind: "text", text: PR2.agent }, head: { kind: "text", text: PR2.agent } },
+      { path: "src/support.ts", status: "modified", base: { kind: "text", text: PR2.supportBase }, head: { kind: "text", text: PR2.supportHead } },
     ]);
-    expect(changeSet.notes).toEqual([]);
-    expect(options).toMatchObject({ mode: "diff", configPath: CONFIG, configLabel: `${CONFIG} at head ec26c3e` });
+    expect(changeSet.otherChanges).toEqual(["README.md"]);
+    expect(changeSet.notes).toEqual([VENDORED_NOTE]);
+    expect(options.mode).toBe("diff");
+    expect(options.wanted?.("src/support.ts")).toBe(true);
+    // The engine gets both sides as wholes: the merge base and the head, over one read session and budget.
+    const { base, head } = options.sides!;
+    expect(base).toBeInstanceOf(RepositoryView);
+    expect([base.label, head.label]).toEqual([`merge base ${MERGE_BASE.slice(0, 7)}`, `head ${HEAD.slice(0, 7)}`]);
+    expect(base.paths().sort()).toEqual([CONFIG, "README.md", "src/old_agent.py", "src/support.ts"]);
+    expect(head.paths().sort()).toEqual([CONFIG, "README.md", "src/agent.py", "src/support.ts"]);
+    expect(head.vendoredFolders).toEqual(["vendor"]);
+    expect(head.session).toBe(base.session);
+    expect(head.session.budget).toEqual({ files: 4_000, bytes: 40 * 1024 * 1024 });
+    expect(head.session.used.files).toBe(3);
+    expect(head.content("src/agent.py")).toEqual({ kind: "text", text: PR2.agent });
+
+    expect(priceChange).toHaveBeenCalledTimes(1);
+    const [extracted, priceOptions] = priceChange.mock.calls[0] as [unknown, AnalyzeOptions];
+    expect(extracted).toBe(await extractChange.mock.results[0]!.value);
+    expect(priceOptions).toMatchObject({ mode: "diff", configPath: CONFIG, configLabel: `${CONFIG} at head ec26c3e` });
+    expect(priceOptions.config.policy).toEqual({ max_monthly_increase_usd: 500, fail_on_level: "error" });
   });
 
   it.each(["pull_request.reopened", "pull_request.ready_for_review", "pull_request.synchronize"])("%s runs the same review", async (name) => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -171,7 +197,7 @@ describe("pull_request.opened", () => {
 
 describe("the sticky comment", () => {
   it("updates the existing comment found on the second page instead of adding one", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -202,7 +228,7 @@ describe("the sticky comment", () => {
   });
 
   it("after a concurrent run also created one, keeps the oldest and deletes the duplicate", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -227,7 +253,7 @@ describe("the sticky comment", () => {
   });
 
   it("when the PR no longer changes Bedrock usage, rewrites the old comment instead of leaving stale numbers", async () => {
-    analyzeChange.mockResolvedValue(report(0, 0, { sites: [] }));
+    engineReturns(report(0, 0, { sites: [] }));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -246,7 +272,7 @@ describe("the sticky comment", () => {
   });
 
   it("comment.behavior: off writes and reads no comment", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     const config = "comment:\n  behavior: \"off\"\n";
     startsCheckRun();
     readsChange({ base: config, head: config });
@@ -259,7 +285,7 @@ describe("the sticky comment", () => {
   });
 
   it("comment.min_delta_usd: a $3 change starts no comment", async () => {
-    analyzeChange.mockResolvedValue(report(100, 103));
+    engineReturns(report(100, 103));
     const config = "comment:\n  min_delta_usd: 5\n";
     startsCheckRun();
     readsChange({ base: config, head: config });
@@ -273,7 +299,7 @@ describe("the sticky comment", () => {
   });
 
   it("hide-and-new minimizes the previous comment, then posts a new one", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     const config = "comment:\n  behavior: hide-and-new\n";
     startsCheckRun();
     readsChange({ base: config, head: config });
@@ -293,7 +319,7 @@ describe("the sticky comment", () => {
 
   it("keeps a report over 65,536 characters within GitHub's limit, saying rows were left out", async () => {
     const sites = Array.from({ length: 1500 }, (_, i) => ({ ...report(0, 0).sites[0]!, key: `src/support.ts#f${i}#converse#0` }));
-    analyzeChange.mockResolvedValue(report(1000, 1240, { sites }));
+    engineReturns(report(1000, 1240, { sites }));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -315,7 +341,7 @@ describe("the sticky comment", () => {
 
 describe("policy -> check run", () => {
   it("fails over the USD limit and names the limit and the file that set it", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1900));
+    engineReturns(report(1000, 1900));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -337,7 +363,7 @@ describe("policy -> check run", () => {
 
   it("without any config, the same increase is advisory: neutral, never failure", async () => {
     const findings = [{ ruleId: "uncapped-max-tokens", level: "error" as const, path: "src/support.ts", line: 12, column: 1, endLine: 12, message: "m", why: "w", fix: "f", monthlySavings: null }];
-    analyzeChange.mockResolvedValue(report(1000, 1900, { findings }));
+    engineReturns(report(1000, 1900, { findings }));
     startsCheckRun();
     readsChange({ base: null, head: null });
     headIs(HEAD);
@@ -349,11 +375,11 @@ describe("policy -> check run", () => {
     expect(updates[0]).toMatchObject({ conclusion: "neutral", output: { title: "+$900/mo (+90.0%) (not enforced)" } });
     expect(updates[0].output.summary).toContain("- 1 error-level finding (policy.fail_on_level: error in the built-in default).");
     expect(updates[0].output.summary).toContain("> Advisory: no `policy:` is configured on the base branch");
-    expect((analyzeChange.mock.calls[0] as [ChangeSet, AnalyzeOptions])[1].configPath).toBeNull();
+    expect((priceChange.mock.calls[0] as [unknown, AnalyzeOptions])[1].configPath).toBeNull();
   });
 
   it("takes policy from the base branch and usage from the head; says the policy change applies after merge", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1900));
+    engineReturns(report(1000, 1900));
     const head = "policy:\n  max_monthly_increase_usd: 100000\nusage:\n  defaults:\n    requests_per_day: 20000\n";
     startsCheckRun();
     readsChange({ base: POLICY_500, head });
@@ -364,16 +390,19 @@ describe("policy -> check run", () => {
     await harness.deliver("pull_request", pr);
 
     expect(updates[0].conclusion).toBe("failure");
-    const [changeSet, options] = analyzeChange.mock.calls[0] as [ChangeSet, AnalyzeOptions];
+    const [changeSet] = extractChange.mock.calls[0] as [ChangeSet];
+    const [, options] = priceChange.mock.calls[0] as [unknown, AnalyzeOptions];
     expect(options.config.policy).toEqual({ max_monthly_increase_usd: 500, fail_on_level: "error" });
     expect(options.config.usage).toEqual({ defaults: { requests_per_day: 20000 } });
+    expect(changeSet.otherChanges).toEqual([CONFIG, "README.md"]);
     expect(changeSet.notes).toEqual([
+      VENDORED_NOTE,
       "This pull request changes the Bedrock cost config (`usage`, `policy`). `usage` applies to this review: both sides are priced with the pull request's values. `policy` applies after merge: this check uses the base branch's.",
     ]);
   });
 
   it("a draft over the limit is reported but neutral", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1900));
+    engineReturns(report(1000, 1900));
     const draft = structuredClone(pr);
     draft.pull_request.draft = true;
     startsCheckRun();
@@ -393,7 +422,7 @@ describe("policy -> check run", () => {
       ruleId: "uncapped-max-tokens", level: "warning" as const, path: "src/support.ts", line: i + 1, column: 1, endLine: i + 1,
       message: "no cap", why: "worst case", fix: "set maxTokens", monthlySavings: null,
     }));
-    analyzeChange.mockResolvedValue(report(1000, 1240, { findings }));
+    engineReturns(report(1000, 1240, { findings }));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -414,12 +443,12 @@ describe("policy -> check run", () => {
 describe("an invalid config", () => {
   it("completes the check as action_required with the file, line and problem, and reviews nothing", async () => {
     startsCheckRun();
-    readsChange({ base: POLICY_500, head: "policy:\n  max_monthly_increase_usd: 500\n  fail_on_levle: warning\n" });
+    readsConfigs({ base: POLICY_500, head: "policy:\n  max_monthly_increase_usd: 500\n  fail_on_levle: warning\n" }); // no tree is listed
     completes();
 
     await harness.deliver("pull_request", pr);
 
-    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(extractChange).not.toHaveBeenCalled();
     expect(updates[0]).toMatchObject({
       status: "completed",
       conclusion: "action_required",
@@ -435,7 +464,7 @@ describe("an invalid config", () => {
 
 describe("concurrency and failures", () => {
   it("does not overwrite the comment when the PR head moved while analysing", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs("1111111111111111111111111111111111111111");
@@ -460,7 +489,7 @@ describe("concurrency and failures", () => {
 
   it("retries a 5xx and still leaves exactly one comment", async () => {
     harness = await createHarness({ retry: true });
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -486,7 +515,7 @@ describe("concurrency and failures", () => {
   it("rejects a payload whose signature does not match, calling no API", async () => {
     nock.cleanAll();
     await expect(harness.deliver("pull_request", pr, "wrong-secret")).rejects.toThrow("signature does not match");
-    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(extractChange).not.toHaveBeenCalled();
   });
 });
 
@@ -498,7 +527,7 @@ describe("audit fixes", () => {
       key: "src/old.ts#gone#converse#0", change: "removed" as const,
       base: { ...report(0, 0).sites[0]!.base!, path: "src/old.ts", line: 7, endLine: 9, monthlyCost: 300 }, head: null, monthlyDelta: -300,
     };
-    analyzeChange.mockResolvedValue(report(1300, 1240, { sites: [...report(1000, 1240).sites, removed] }));
+    engineReturns(report(1300, 1240, { sites: [...report(1000, 1240).sites, removed] }));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -522,7 +551,7 @@ describe("audit fixes", () => {
       message: `cap ${i} ${wide}`, why: wide, fix: "set maxTokens", monthlySavings: null,
     }));
     findings[0]!.why = "💸".repeat(20_000); // one annotation message of 80,000 bytes
-    analyzeChange.mockResolvedValue(report(1000, 1240, { findings }));
+    engineReturns(report(1000, 1240, { findings }));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -549,8 +578,8 @@ describe("audit fixes", () => {
   });
 
   it("files that could not be analysed make a would-be pass neutral, and the comment says the PR could not be fully analysed", async () => {
-    analyzeChange.mockResolvedValue(
-      report(0, 0, { sites: [], skipped: [{ path: "vendor/bedrock-client/index.ts", reason: "vendored or build output (vendor/)" }], problems: [{ path: "src/broken.ts", line: 3, message: "syntax error; file skipped" }] }),
+    engineReturns(
+      report(0, 0, { sites: [], skipped: [{ path: "src/huge.ts", reason: "larger than 1 MB (1.2 MB)" }], problems: [{ path: "src/broken.ts", line: 3, message: "syntax error; file skipped" }] }),
     );
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
@@ -571,49 +600,15 @@ describe("audit fixes", () => {
     expect(edited).toHaveLength(1);
     expect(edited[0]).not.toContain("no longer changes any Bedrock usage");
     expect(edited[0]).toContain("As of ec26c3e, this pull request could not be fully analysed");
-    expect(edited[0]).toContain("- 2 changed files could not be analysed: `vendor/bedrock-client/index.ts`, `src/broken.ts`.");
+    expect(edited[0]).toContain("- 2 files could not be analysed: `src/huge.ts`, `src/broken.ts`.");
     expect(updates[0].conclusion).toBe("neutral");
     expect(updates[0].output.summary).toContain(
-      "> Incomplete analysis: 2 files could not be analysed (`vendor/bedrock-client/index.ts`, `src/broken.ts`), so any Bedrock usage in them is missing from the figures and this check cannot pass.",
+      "> Incomplete analysis: 2 files could not be analysed (`src/huge.ts`, `src/broken.ts`), so any Bedrock usage in them is missing from the figures and this check cannot pass.",
     );
   });
 
-  it("GitHub's 3,000-file cap makes a pass neutral and the comment never claims the PR has no Bedrock usage", async () => {
-    analyzeChange.mockResolvedValue(report(0, 0, { sites: [] }));
-    startsCheckRun();
-    const docs = Array.from({ length: 3000 }, (_, i) => ({ filename: `docs/page-${i}.md`, status: "modified" }));
-    github
-      .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
-      .query({ per_page: 1 })
-      .reply(200, fixture("github/compare.json"))
-      .get(`${REPO_PATH}/pulls/2/files`)
-      .query({ per_page: 100 })
-      .reply(200, docs)
-      .post("/graphql", (body) => expressions(body).join() === `${BASE_TIP}:${CONFIG},${HEAD}:${CONFIG}`)
-      .reply(200, blobReply(blobs({ base: POLICY_500, head: POLICY_500 })));
-    headIs(HEAD);
-    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [bot(811, "+$240/mo")]);
-    headIs(HEAD);
-    const edited: string[] = [];
-    github
-      .patch(`${REPO_PATH}/issues/comments/811`, (body) => {
-        edited.push(body.body);
-        return true;
-      })
-      .reply(200, { id: 811 });
-    completes();
-
-    await harness.deliver("pull_request", pr);
-
-    expect(edited[0]).toContain("could not be fully analysed");
-    expect(edited[0]).toContain("GitHub lists at most 3,000 files of a pull request");
-    expect(edited[0]).not.toContain("no longer changes any Bedrock usage");
-    expect(updates[0].conclusion).toBe("neutral");
-    expect(updates[0].output.summary).toContain("Incomplete analysis: GitHub lists at most 3,000 files");
-  });
-
   it("when the duplicate check finds only the other run's comment, writes this run's body onto it", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -638,7 +633,7 @@ describe("audit fixes", () => {
   });
 
   it("does not write the comment when the head moves between listing the comments and writing", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -653,7 +648,7 @@ describe("audit fixes", () => {
   });
 
   it("a locked conversation (403 on the comment) still completes the check with the real verdict and says why the comment is missing", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1900));
+    engineReturns(report(1000, 1900));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -670,7 +665,7 @@ describe("audit fixes", () => {
   });
 
   it("a pass stays success when the comment cannot be written", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -684,7 +679,7 @@ describe("audit fixes", () => {
   });
 
   it("only takes over a marked comment written by this app (performed_via_github_app.id = the app id)", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -708,7 +703,7 @@ describe("audit fixes", () => {
   });
 
   it("another app's marked comment alone is not ours: a new comment is created", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -735,12 +730,12 @@ describe("audit fixes", () => {
     const draft = structuredClone(pr);
     draft.pull_request.draft = true;
     startsCheckRun();
-    readsChange({ base: POLICY_500, head: "policy:\n  max_monthly_increase_usd: 500\n  fail_on_levle: warning\n" });
+    readsConfigs({ base: POLICY_500, head: "policy:\n  max_monthly_increase_usd: 500\n  fail_on_levle: warning\n" }); // no tree is listed
     completes();
 
     await harness.deliver("pull_request", draft);
 
-    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(extractChange).not.toHaveBeenCalled();
     expect(updates[0]).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "Invalid Bedrock cost config (1 problem)" } });
     expect(updates[0].output.summary).toContain('- `.github/bedrock-cost.yml:3:3: policy: unknown key "fail_on_levle" (did you mean "fail_on_level"?)`');
     expect(updates[0].output.annotations).toHaveLength(1);
@@ -761,7 +756,7 @@ describe("audit fixes", () => {
   });
 
   it("reads the base config at the base branch tip, so policy changed on the branch after the PR forked applies", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     // The merge base still had a $500 limit; the branch tip now has $100. Only the tip is read.
     readsChange({ base: "policy:\n  max_monthly_increase_usd: 100\n", head: POLICY_500 });
@@ -777,7 +772,7 @@ describe("audit fixes", () => {
   });
 
   it("pull_request.edited with a new base branch reviews again; an edit of the title does not", async () => {
-    analyzeChange.mockResolvedValue(report(1000, 1240));
+    engineReturns(report(1000, 1240));
     startsCheckRun();
     readsChange({ base: POLICY_500, head: POLICY_500 });
     headIs(HEAD);
@@ -790,6 +785,6 @@ describe("audit fixes", () => {
     const retitled = fixture("webhooks/pull_request.edited.json");
     retitled.changes = { title: { from: "Update the README" } };
     await harness.deliver("pull_request", retitled);
-    expect(analyzeChange).toHaveBeenCalledTimes(1);
+    expect(extractChange).toHaveBeenCalledTimes(1);
   });
 });

@@ -7,19 +7,24 @@ import { handler } from "../../src/lambda.js";
 import type { ChangeSet } from "../../src/model/source-file.js";
 import { renderCheckRun } from "../../src/report/check-run.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
-import { API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, fixture, mockToken, report, type BlobStub, type Harness } from "./harness.js";
+import type { ExtractOptions } from "../../src/pipeline/extract-change.js";
+import {
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PR2, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, expressions, extractedStub, fixture, mockToken, mockTrees, oidOf, oids,
+  pr2Blobs, pr2Trees, report, treeResponse, type Harness,
+} from "./harness.js";
 
-const analyzeChange = vi.hoisted(() => vi.fn());
-vi.mock("../../src/pipeline/analyze.js", () => ({ analyzeChange }));
+// The engine is a seam here: these tests are about GitHub misbehaving, the config, and how files are read.
+const extractChange = vi.hoisted(() => vi.fn());
+const priceChange = vi.hoisted(() => vi.fn());
+vi.mock("../../src/pipeline/extract-change.js", () => ({ extractChange }));
+vi.mock("../../src/pipeline/analyze.js", () => ({ priceChange }));
 vi.mock("../../src/extract/index.js", () => ({
   loadExtractors: async () => ({}),
   handlesPath: (_extractors: unknown, path: string) => /\.(ts|py)$/.test(path),
-  mayContainUsage: (_extractors: unknown, _path: string, text: string) => /bedrock|Converse/i.test(text),
 }));
 
 const CONFIG = ".github/bedrock-cost.yml";
 const CONFIG_URL_PATH = encodeURIComponent(CONFIG);
-const SOURCE = `import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";\n`;
 const POLICY = "policy:\n  max_monthly_increase_usd: 500\n";
 const TIMED_OUT = "review did not finish within the function's time limit; re-run the check or raise the timeout";
 
@@ -31,8 +36,10 @@ const onNoMatch = (request: { method?: string; path?: string }) => unmatched.pus
 
 beforeAll(() => nock.disableNetConnect());
 beforeEach(async () => {
-  analyzeChange.mockReset();
-  analyzeChange.mockResolvedValue(report(1000, 1240));
+  extractChange.mockReset();
+  extractChange.mockImplementation(async (changeSet: ChangeSet, options: ExtractOptions) => extractedStub(changeSet, options));
+  priceChange.mockReset();
+  priceChange.mockReturnValue(report(1000, 1240));
   updates = [];
   unmatched = [];
   nock.emitter.on("no match", onNoMatch);
@@ -58,29 +65,24 @@ function completes(scope: nock.Scope) {
     .reply(200, { id: CHECK_RUN_ID });
 }
 
-function blobs(head: Record<string, BlobStub | null> = {}, config: { base?: string; head?: string } = {}): Record<string, BlobStub | null> {
-  return {
-    [`${MERGE_BASE}:src/support.ts`]: { text: SOURCE },
-    [`${HEAD}:src/support.ts`]: { text: SOURCE },
-    [`${MERGE_BASE}:src/old_agent.py`]: { text: "" },
-    [`${HEAD}:src/agent.py`]: { text: "" },
-    [`${BASE_TIP}:${CONFIG}`]: { text: config.base ?? POLICY },
-    [`${HEAD}:${CONFIG}`]: { text: config.head ?? POLICY },
-    ...head,
-  };
-}
-
-/** Compare, file list and the one blob query; `reply` answers the blob query. */
-function readsChange(scope: nock.Scope, reply: (uri: string, body: any) => unknown = blobReply(blobs())) {
+/** The merge base, then both configs by `sha:path` in one query (a config error stops the review there: no tree is listed). */
+function readsConfigs(scope: nock.Scope, config: { base?: string; head?: string } = {}) {
   return scope
     .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
     .query({ per_page: 1 })
     .reply(200, fixture("github/compare.json"))
-    .get(`${REPO_PATH}/pulls/2/files`)
-    .query({ per_page: 100 })
-    .reply(200, fixture("github/pulls.2.files.json"))
-    .post("/graphql")
-    .reply(200, reply as never);
+    .post("/graphql", (body) => expressions(body).length > 0)
+    .reply(200, blobReply(pr2Blobs({ base: config.base ?? POLICY, head: config.head ?? POLICY })));
+}
+
+/** No comment yet: list, look at the head again, create, then the duplicate check sees only ours. */
+function createsComment(scope: nock.Scope) {
+  scope.get(`${REPO_PATH}/pulls/2`).reply(200, fixture("github/pulls.2.json"));
+  scope.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
+  scope.get(`${REPO_PATH}/pulls/2`).reply(200, fixture("github/pulls.2.json"));
+  scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 900 });
+  scope.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [{ id: 900, node_id: "IC_900", user: { login: "bedrock-cost[bot]", type: "Bot" }, body: "<!-- bedrock-cost-review -->\nours" }]);
+  return scope;
 }
 
 function signed(name: string, payload: unknown) {
@@ -163,7 +165,7 @@ describe("the Lambda deadline", () => {
 
     expect(result.statusCode).toBe(200);
     expect(unmatched).toEqual([]);
-    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(extractChange).not.toHaveBeenCalled();
     expect(updates).toHaveLength(1);
     expect(updates[0]).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "The Bedrock cost review ran out of time" } });
     expect(updates[0].output.summary).toContain(TIMED_OUT);
@@ -191,7 +193,7 @@ describe("the Lambda deadline", () => {
     // The compare answer arrives later: the review stops at its next step instead of reading on.
     await new Promise((resolve) => setTimeout(resolve, 6_500 - (Date.now() - started)));
     expect(unmatched).toEqual([]);
-    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(extractChange).not.toHaveBeenCalled();
   }, 20_000);
 });
 
@@ -203,14 +205,14 @@ describe("_extends that cannot be read", () => {
   it("is a config error on the _extends line naming the value, not silently dropped", async () => {
     const head = `policy:\n  max_monthly_increase_usd: 500\n_extends: shared-confg\n`;
     const github = startsCheckRun(mockToken(nock(API)));
-    readsChange(github, blobReply(blobs({}, { head })));
+    readsConfigs(github, { head });
     readsOwnConfig(github, head);
     github.get(`/repos/Codertocat/shared-confg/contents/${CONFIG_URL_PATH}`).reply(404, { message: "Not Found" });
     completes(github);
 
     await harness.deliver("pull_request", pr);
 
-    expect(analyzeChange).not.toHaveBeenCalled();
+    expect(extractChange).not.toHaveBeenCalled();
     expect(updates[0]).toMatchObject({
       status: "completed",
       conclusion: "action_required",
@@ -227,7 +229,7 @@ describe("_extends that cannot be read", () => {
     draft.pull_request.draft = true;
     const head = `_extends: shared-confg\n`;
     const github = startsCheckRun(mockToken(nock(API)));
-    readsChange(github, blobReply(blobs({}, { head })));
+    readsConfigs(github, { head });
     readsOwnConfig(github, head);
     github.get(`/repos/Codertocat/shared-confg/contents/${CONFIG_URL_PATH}`).reply(404, { message: "Not Found" });
     completes(github);
@@ -242,7 +244,7 @@ describe("_extends that cannot be read", () => {
     const head = `_extends: shared\n`;
     const shared = `# shared policy\npolicy:\n  max_monthly_increase_usd: 100\n_extends: acme/missing:typo.yml\n`;
     const github = startsCheckRun(mockToken(nock(API)));
-    readsChange(github, blobReply(blobs({}, { head })));
+    readsConfigs(github, { head });
     readsOwnConfig(github, head);
     github.get(`/repos/Codertocat/shared/contents/${CONFIG_URL_PATH}`).times(2).reply(200, shared, { "content-type": "text/plain; charset=utf-8" });
     github.get(`/repos/acme/missing/contents/typo.yml`).reply(404, { message: "Not Found" });
@@ -259,7 +261,7 @@ describe("_extends that cannot be read", () => {
     const head = `_extends: shared\n`;
     const shared = `policy:\n  fail_on_levle: warning\n`;
     const github = startsCheckRun(mockToken(nock(API)));
-    readsChange(github, blobReply(blobs({}, { head })));
+    readsConfigs(github, { head });
     readsOwnConfig(github, head);
     github.get(`/repos/Codertocat/shared/contents/${CONFIG_URL_PATH}`).reply(200, shared, { "content-type": "text/plain; charset=utf-8" });
     completes(github);
@@ -275,7 +277,7 @@ describe("_extends that cannot be read", () => {
   it("invalid YAML in an extended file names that file", async () => {
     const head = `_extends: shared\n`;
     const github = startsCheckRun(mockToken(nock(API)));
-    readsChange(github, blobReply(blobs({}, { head })));
+    readsConfigs(github, { head });
     readsOwnConfig(github, head);
     github.get(`/repos/Codertocat/shared/contents/${CONFIG_URL_PATH}`).reply(200, "policy: [unclosed\n", { "content-type": "text/plain; charset=utf-8" });
     completes(github);
@@ -288,27 +290,81 @@ describe("_extends that cannot be read", () => {
 });
 
 describe("paths that are no regular file", () => {
-  it("a submodule ({} from GraphQL) on the head side is a skipped file with a reason, and the review completes", async () => {
+  it("submodules and symbolic links in the tree are neither listed nor read; a blob id GraphQL answers as no blob ({}) is a skipped file with a reason, and the review completes", async () => {
     const github = startsCheckRun(mockToken(nock(API)));
-    const answer = blobReply(blobs());
-    readsChange(github, (uri, body) => {
-      const result = answer(uri, body) as { data: { repository: Record<string, unknown> } };
-      const index = Object.entries(body.variables as Record<string, string>).find(([, value]) => value === `${HEAD}:src/support.ts`)![0].slice(1);
-      result.data.repository[`f${index}`] = {};
-      return result;
-    });
-    github.get(`${REPO_PATH}/pulls/2`).reply(200, fixture("github/pulls.2.json"));
-    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, []);
-    github.get(`${REPO_PATH}/pulls/2`).reply(200, fixture("github/pulls.2.json"));
-    github.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 900 });
-    github.get(`${REPO_PATH}/issues/2/comments`).query({ per_page: 100 }).reply(200, [{ id: 900, node_id: "IC_900", user: { login: "bedrock-cost[bot]", type: "Bot" }, body: "<!-- bedrock-cost-review -->\nours" }]);
+    readsConfigs(github);
+    const trees = pr2Trees({ base: POLICY, head: POLICY });
+    const link = { path: "src/link.ts", mode: "120000", type: "blob", sha: oidOf("support.ts"), size: 10, url: `${API}${REPO_PATH}/git/blobs/${oidOf("support.ts")}` };
+    const submodule = { path: "libs/shared", mode: "160000", type: "commit", sha: "3f786850e387550fdab836ed7e6dc881de23001b" };
+    const headTree = treeResponse(HEAD, trees.head);
+    mockTrees(github, { [MERGE_BASE]: trees.base })
+      .get(`${REPO_PATH}/git/trees/${HEAD}`)
+      .query({ recursive: "1" })
+      .reply(200, { ...headTree, tree: [...headTree.tree, link, submodule] });
+    const read: string[] = [];
+    const answer = blobReply(pr2Blobs({ base: POLICY, head: POLICY }));
+    github
+      .post("/graphql", (body) => oids(body).length > 0)
+      .times(2)
+      .reply(200, (uri, body: any) => {
+        read.push(...oids(body));
+        const result = answer(uri, body) as { data: { repository: Record<string, unknown> } };
+        const index = oids(body).indexOf(oidOf(PR2.supportHead));
+        if (index >= 0) result.data.repository[`f${index}`] = {};
+        return result;
+      });
+    createsComment(github);
     completes(github);
 
     await harness.deliver("pull_request", pr);
 
-    const [changeSet] = analyzeChange.mock.calls[0] as [ChangeSet];
+    expect(unmatched).toEqual([]);
+    const [changeSet, options] = extractChange.mock.calls[0] as [ChangeSet, ExtractOptions];
+    expect(options.sides!.head.paths()).not.toContain("src/link.ts");
+    expect(options.sides!.head.paths()).not.toContain("libs/shared");
+    expect(read).not.toContain(link.sha);
+    expect(changeSet.files.map((file) => file.path)).toEqual(["src/agent.py", "src/support.ts"]);
     expect(changeSet.files.find((file) => file.path === "src/support.ts")?.head).toEqual({ kind: "skipped", reason: NOT_A_REGULAR_FILE });
     expect(updates.at(-1).status).toBe("completed");
+  });
+
+  it("what the tree tells spares reads: a file over 1 MB and a generated file are not fetched; a blob GraphQL truncates is read whole through the git blobs API", async () => {
+    const github = startsCheckRun(mockToken(nock(API)));
+    readsConfigs(github);
+    const trees = pr2Trees({ base: POLICY, head: POLICY });
+    const generated = `export const api = "generated by protoc";\n`;
+    const huge = "// a big file\n";
+    const headTree = treeResponse(HEAD, { ...trees.head, "src/__generated__/api.ts": generated, "src/huge.ts": huge });
+    const tree = headTree.tree.map((entry) => (entry.path === "src/huge.ts" ? { ...entry, size: 1.5 * 1024 * 1024 } : entry));
+    mockTrees(github, { [MERGE_BASE]: trees.base })
+      .get(`${REPO_PATH}/git/trees/${HEAD}`)
+      .query({ recursive: "1" })
+      .reply(200, { ...headTree, tree });
+    const read: string[] = [];
+    github
+      .post("/graphql", (body) => oids(body).length > 0)
+      .times(2)
+      .reply(200, (uri, body: any) => {
+        read.push(...oids(body));
+        return blobReply({ ...pr2Blobs({ base: POLICY, head: POLICY }), [oidOf(PR2.supportHead)]: { text: PR2.supportHead.slice(0, 20), byteSize: Buffer.byteLength(PR2.supportHead), isTruncated: true } })(uri, body);
+      })
+      .get(`${REPO_PATH}/git/blobs/${oidOf(PR2.supportHead)}`)
+      .reply(200, { sha: oidOf(PR2.supportHead), size: Buffer.byteLength(PR2.supportHead), encoding: "base64", content: Buffer.from(PR2.supportHead).toString("base64") });
+    createsComment(github);
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    expect(unmatched).toEqual([]);
+    expect(read.sort()).toEqual([oidOf(PR2.agent), oidOf(PR2.supportBase), oidOf(PR2.supportHead)].sort());
+    const [changeSet] = extractChange.mock.calls[0] as [ChangeSet];
+    expect(changeSet.files).toEqual([
+      { path: "src/__generated__/api.ts", status: "added", base: null, head: { kind: "skipped", reason: "generated file (by its name)", excluded: true } },
+      { path: "src/agent.py", previousPath: "src/old_agent.py", status: "renamed", base: { kind: "text", text: PR2.agent }, head: { kind: "text", text: PR2.agent } },
+      { path: "src/huge.ts", status: "added", base: null, head: { kind: "skipped", reason: "larger than 1 MB (1.5 MB)" } },
+      { path: "src/support.ts", status: "modified", base: { kind: "text", text: PR2.supportBase }, head: { kind: "text", text: PR2.supportHead } },
+    ]);
+    expect(updates.at(-1).conclusion).toBe("success");
   });
 
   it("fetchFileTexts: {} and a non-Blob __typename are skipped; null stays 'no file' (a missing config is no config)", async () => {

@@ -6,7 +6,9 @@ import { API, BASE_TIP, CHECK_RUN_ID, HEAD, PRIVATE_KEY, REPO_PATH, SECRET, fixt
 // Probot the server would, with that Octokit, delivering through the real webhook entry.
 const run = vi.hoisted(() => vi.fn(async () => ({})));
 vi.mock("probot", async (importOriginal) => ({ ...(await importOriginal<typeof import("probot")>()), run }));
-vi.mock("../../src/pipeline/analyze.js", () => ({ analyzeChange: vi.fn() }));
+// The engine never runs here (GitHub rate-limits the first read), so it is stubbed where the App calls it.
+vi.mock("../../src/pipeline/extract-change.js", () => ({ extractChange: vi.fn() }));
+vi.mock("../../src/pipeline/analyze.js", () => ({ priceChange: vi.fn() }));
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
