@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, extname, join, relative, sep } from "node:path";
-import { VENDORED_DIRS } from "../src/changeset/tree.js";
+import { VENDORED_DIRS } from "../src/repository/source.js";
 
 /**
  * Benchmark corpora of real source code: files copied from a source tree as several "copies" (each file
@@ -34,9 +34,40 @@ export interface SourceFile {
 }
 
 /** Bumped when the corpus layout or manifest changes, so a stale corpus is rebuilt. */
-const CORPUS_VERSION = 4;
+const CORPUS_VERSION = 5;
 
-export async function buildCorpus(spec: CorpusSpec, sources: SourceFile[], snippets: readonly string[], comment: string): Promise<Corpus> {
+/**
+ * A shared-client application: one module makes the Bedrock client and a `chat()` wrapper, another holds
+ * the model id, and `importerShare` of the real files import them — half call the wrapper, half call the
+ * client from its factory — without any of them naming Bedrock: whole-program resolution finds them.
+ */
+export interface SharedClientSpec {
+  /** Share of the corpus's files that call Bedrock through the shared modules. */
+  importerShare: number;
+}
+
+const SHARED_CONFIG = `export const MODEL = process.env.CHAT_MODEL ?? "global.anthropic.claude-haiku-4-5-20251001-v1:0";\n`;
+const SHARED_CLIENT = `import AnthropicBedrock from "@anthropic-ai/bedrock-sdk";
+import { MODEL } from "./config.js";
+let client;
+export function getClient() {
+  client ??= new AnthropicBedrock({ awsRegion: "us-east-1" });
+  return client;
+}
+export async function chat(prompt, maxTokens = 400) {
+  return getClient().messages.create({ model: MODEL, max_tokens: maxTokens, messages: [{ role: "user", content: prompt }] });
+}
+`;
+
+function importerSnippet(rel: string, n: number): string {
+  const up = "../".repeat(rel.split("/").length - 1) || "./";
+  const from = `${up}shared/llm.js`;
+  return n % 2 === 0
+    ? `import { chat as __chat } from "${from}";\nexport async function __summarise(text) { return __chat(text, ${200 + (n % 7) * 100}); }\n`
+    : `import { getClient as __client } from "${from}";\nimport { MODEL as __MODEL } from "${up}shared/config.js";\nexport async function __answer(q) { return __client().messages.create({ model: __MODEL, max_tokens: 512, messages: [{ role: "user", content: q }] }); }\n`;
+}
+
+export async function buildCorpus(spec: CorpusSpec & { shared?: SharedClientSpec }, sources: SourceFile[], snippets: readonly string[], comment: string): Promise<Corpus> {
   if (sources.length === 0) throw new Error(`no source files to build ${spec.dir} from`);
   const manifestPath = join(spec.dir, "corpus.json");
   const existing = await readFile(manifestPath, "utf8").then(JSON.parse, () => null);
@@ -46,16 +77,29 @@ export async function buildCorpus(spec: CorpusSpec, sources: SourceFile[], snipp
   let files = 0;
   let bytes = 0;
   const bedrockPaths: string[] = [];
+  if (spec.shared) {
+    for (const [rel, text] of [["shared/config.js", SHARED_CONFIG], ["shared/llm.js", SHARED_CLIENT]] as const) {
+      await mkdir(dirname(join(spec.dir, rel)), { recursive: true });
+      await writeFile(join(spec.dir, rel), text);
+      files++;
+      bytes += Buffer.byteLength(text);
+    }
+    bedrockPaths.push("shared/llm.js");
+  }
   for (let copy = 0; files < spec.minFiles || bytes < spec.minBytes; copy++) {
     for (const source of sources) {
       const rel = `copy-${copy}/${source.rel}`;
       const bedrock = hashShare(rel) < spec.bedrockShare;
-      const body = `${comment} corpus ${rel}\n${await readFile(source.path, "utf8")}${bedrock ? `\n\n${snippets[files % snippets.length]}` : ""}`;
+      const importer = spec.shared !== undefined && !bedrock && hashShare(`shared:${rel}`) < spec.shared.importerShare;
+      const n = files;
+      const planted = bedrock ? `\n\n${snippets[n % snippets.length]}` : importer ? `\n\n${importerSnippet(rel, n)}` : "";
+      const body = `${comment} corpus ${rel}\n${await readFile(source.path, "utf8")}${planted}`;
       await mkdir(dirname(join(spec.dir, rel)), { recursive: true });
       await writeFile(join(spec.dir, rel), body);
       files++;
       bytes += Buffer.byteLength(body);
-      if (bedrock) bedrockPaths.push(rel);
+      // A wrapper call's site is in shared/llm.js (per caller); a factory client's call is in the importer.
+      if (bedrock || (importer && n % 2 === 1)) bedrockPaths.push(rel);
     }
   }
   const corpus: Corpus = { dir: spec.dir, files, bytes, bedrockFiles: bedrockPaths.length, bedrockPaths, sourceFiles: sources.length };

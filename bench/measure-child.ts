@@ -1,5 +1,8 @@
 import { performance } from "node:perf_hooks";
-import { emptyTree, folderTree } from "../src/changeset/tree.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { folderTree } from "../src/changeset/tree.js";
+import { emptyTree } from "../src/repository/source.js";
 import { handlesPath, loadExtractors } from "../src/extract/index.js";
 import { analyzeTrees } from "../src/pipeline/analyze-trees.js";
 
@@ -15,15 +18,15 @@ async function main() {
   const coldStart = performance.now();
   const extractors = await loadExtractors();
   const coldStartMs = performance.now() - coldStart;
-  const tree = folderTree(dir);
+  const tree = folderTree(dir, `folder ${dir}`, { contentIds: false });
 
   const start = performance.now();
   let result: Record<string, number | string[]>;
   if (what === "read") {
     // The floor: list the same files and read each as text, nothing else.
-    const paths = [...(await tree.list((path) => handlesPath(extractors, path))).files.keys()];
+    const paths = [...(await tree.list()).files.keys()].filter((path) => handlesPath(extractors, path));
     let bytes = 0;
-    for await (const [, data] of tree.read(paths)) bytes += Buffer.from(data).toString("utf8").length;
+    for (const path of paths) bytes += readFileSync(join(dir, path)).toString("utf8").length;
     result = { files: paths.length, chars: bytes };
   } else {
     const { report } = await analyzeTrees(emptyTree, tree, { mode: "scan" });

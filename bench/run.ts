@@ -9,7 +9,8 @@ import { PYTHON_SNIPPETS, TYPESCRIPT_SNIPPETS } from "./snippets.js";
 /**
  * `npm run bench`: scan speed and memory against the time merely to read the same files, measured in one
  * run on corpora of real code (TypeScript/JavaScript: this project's node_modules, ≥ 5,000 files / 50 MB;
- * Python: Debian's standard library, ~20 MB), ~2% of files with a planted Bedrock call. Targets (issue #2): scan/read ratio ≤ 4×, peak RSS < 400 MB.
+ * Python: Debian's standard library, ~20 MB), ~2% of files with a planted Bedrock call, and the same
+ * TypeScript code again with a shared client module that 6% of the files call through (issue #8). Targets (issue #2): scan/read ratio ≤ 4×, peak RSS < 400 MB.
  * Results go to bench/results/latest.json and latest.md; nothing here is a test.
  */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -78,9 +79,13 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 async function main() {
   const base = join(tmpdir(), "bedrock-cost-bench");
-  const ts = await buildCorpus(
-    { dir: join(base, "typescript"), minFiles: 5_000, minBytes: 50_000_000, bedrockShare: 0.02 },
-    await typescriptSources(join(repoRoot, "node_modules")),
+  const tsSources = await typescriptSources(join(repoRoot, "node_modules"));
+  const ts = await buildCorpus({ dir: join(base, "typescript"), minFiles: 5_000, minBytes: 50_000_000, bedrockShare: 0.02 }, tsSources, TYPESCRIPT_SNIPPETS, "//");
+  // The same code as an application: a shared client module and model constant, imported by 6% of the
+  // files (which never name Bedrock): the whole-program path (import scan, graph, callers).
+  const shared = await buildCorpus(
+    { dir: join(base, "typescript-shared-client"), minFiles: 5_000, minBytes: 50_000_000, bedrockShare: 0.02, shared: { importerShare: 0.06 } },
+    tsSources,
     TYPESCRIPT_SNIPPETS,
     "//",
   );
@@ -90,7 +95,7 @@ async function main() {
     PYTHON_SNIPPETS,
     "#",
   );
-  const results = [await benchCorpus("typescript", ts), await benchCorpus("python", python)];
+  const results = [await benchCorpus("typescript", ts), await benchCorpus("typescript-shared-client", shared), await benchCorpus("python", python)];
   const verdicts = results.map((r) => ({
     name: r.name,
     ratioOk: r.ratio <= TARGET_RATIO,
