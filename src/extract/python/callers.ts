@@ -1,27 +1,15 @@
 import type { Node } from "web-tree-sitter";
-import type { CallerLink, CallFacts, DeclarationRef } from "../../model/call-site.js";
+import type { CallerLink } from "../../model/call-site.js";
+import { MAX_CALLER_DEPTH, MAX_CALLER_PATHS, type SitePath, factsKey, isDynamic, notCalledNote, settlePaths } from "../caller-paths.js";
 import { annotationFor } from "../directives.js";
 import { isTestPath } from "../test-files.js";
+import { mergeVia } from "../refs.js";
 import { type Evaluator, type Frame, Tracker, nameOf } from "./evaluate.js";
 import type { FoundCall, PyModule, PyProgram } from "./program.js";
 import { definitionParent } from "./scopes.js";
 import { statementLine, symbolOf } from "./site.js";
 import type { SiteFacts } from "./site-facts.js";
-import { type PyValue, mergeVia, sameNode } from "./values.js";
-
-/** Wrapper levels followed from a site to its callers' callers. */
-export const MAX_CALLER_DEPTH = 8;
-/** Caller paths priced per site; the rest are said, not priced. */
-export const MAX_CALLER_PATHS = 256;
-
-/** One way a site is reached: its facts as these callers' arguments make them. */
-export interface SitePath {
-  facts: SiteFacts;
-  /** Innermost first; empty for the site on its own. */
-  callers: CallerLink[];
-  via: DeclarationRef[] | undefined;
-  notes: string[];
-}
+import { type PyValue, sameNode } from "./values.js";
 
 interface Link {
   /** The function called (its `function_definition`) and the module defining it. */
@@ -55,7 +43,7 @@ export function sitePaths(
   const name = functionName(fn);
   const callers = productionCallers(program, fn, module).filter((found) => !skip?.(found));
   if (callers.length === 0) {
-    return [{ facts: alone, callers: [], via: tracker.via, notes: isDynamic(alone) ? [`${name} is not called anywhere in the repository outside tests, so its parameters are unknown`] : [] }];
+    return [{ facts: alone, callers: [], via: tracker.via, notes: isDynamic(alone) ? [notCalledNote(name)] : [] }];
   }
 
   let explored = 0;
@@ -81,17 +69,7 @@ export function sitePaths(
   };
   const paths = callers.flatMap((found) => walk([{ fn, home: module, found }]));
 
-  if (paths.every((path) => path.facts.model.id === null) && alone.model.id === null) {
-    const places = `${callers.length} place${callers.length === 1 ? "" : "s"}`;
-    const facts = { ...alone, model: { ...alone.model, origin: `${alone.model.origin ?? "a parameter"}, called from ${places}` } };
-    return [{ facts, callers: [], via: tracker.via, notes: [`${name} is called from ${places}; none passes a model id known statically`] }];
-  }
-  if (paths.every((path) => factsKey(path.facts) === factsKey(alone))) return [{ facts: alone, callers: [], via: tracker.via, notes: [] }];
-  if (paths.length > MAX_CALLER_PATHS) {
-    const note = `only the first ${MAX_CALLER_PATHS} caller paths of ${name} are priced; ${paths.length - MAX_CALLER_PATHS} more are not`;
-    return paths.slice(0, MAX_CALLER_PATHS).map((path) => ({ ...path, notes: [...path.notes, note] }));
-  }
-  return paths;
+  return settlePaths({ facts: alone, callers: [], via: tracker.via, notes: [] }, paths, callers.length, name);
 }
 
 /** A value no caller's argument evaluates to: it shows whether parameters reach a site's facts at all. */
@@ -113,9 +91,6 @@ export function productionCallers(program: PyProgram, fn: Node, home: PyModule):
   return program.callersOf(fn, home).filter((found) => !isTestPath(found.module.path));
 }
 
-function factsKey(facts: CallFacts): string {
-  return JSON.stringify([facts.model.id, facts.model.source, facts.maxTokens, facts.cachePoints, facts.systemPrompt?.chars, facts.serviceTier.tier, facts.embedding]);
-}
 
 /**
  * The evaluators for one chain of calls, sharing one tracker: the outermost caller's module as it is,
@@ -196,6 +171,3 @@ function encloses(fn: Node, node: Node): boolean {
   return fn.tree === node.tree && fn.startIndex <= node.startIndex && node.endIndex <= fn.endIndex;
 }
 
-function isDynamic(facts: CallFacts): boolean {
-  return facts.model.id === null || facts.maxTokens.kind === "dynamic" || (facts.systemPrompt !== null && facts.systemPrompt.chars === null) || facts.serviceTier.tier === null;
-}

@@ -1,12 +1,13 @@
 import { posix } from "node:path";
 import type { Node } from "web-tree-sitter";
 import type { DeclarationRef } from "../../model/call-site.js";
+import { mergeVia } from "../refs.js";
 import type { PyModule, PyProgram } from "./program.js";
 import { type Binding, decorators, definitionParent } from "./scopes.js";
 import { contentText, dedent, stringPrefix } from "./strings.js";
 import {
   ABSENT, type ClassValue, type FunctionValue, type InstanceValue, type PyValue, type Slot,
-  asConstant, dynamic, isStatic, mergeVia, present, quote, read, sameNode, weakerProvenance, withVia,
+  asConstant, dynamic, isStatic, present, quote, read, sameNode, weakerProvenance, withVia,
 } from "./values.js";
 
 /** Builtins the evaluator understands; any other unbound name is unknown. */

@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import { type CallSite, callerPathKey, siteKey } from "../../model/call-site.js";
 import { annotationFor } from "../directives.js";
-import type { SitePath } from "./callers.js";
+import type { SitePath } from "../caller-paths.js";
 import type { PyModule, PyProgram } from "./program.js";
 import type { SiteFacts } from "./site-facts.js";
 

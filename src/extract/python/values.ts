@@ -1,5 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import type { DeclarationRef } from "../../model/call-site.js";
+import { mergeVia } from "../refs.js";
 import type { Evaluator } from "./evaluate.js";
 
 /** How a static value was obtained; `dynamic` values are their own kind. */
@@ -173,20 +174,6 @@ export function asConstant(value: PyValue, via: { name?: string; origin?: string
 /** Whether the value is plain data (what a constant can hold). */
 export function isStatic(value: PyValue): boolean {
   return value.kind === "str" || value.kind === "num" || value.kind === "bool" || value.kind === "none" || value.kind === "dict" || value.kind === "list" || value.kind === "file";
-}
-
-/** Merges declaration refs, first occurrence first. */
-export function mergeVia(...lists: Array<readonly DeclarationRef[] | undefined>): DeclarationRef[] | undefined {
-  let out: DeclarationRef[] | undefined;
-  for (const list of lists) {
-    if (!list?.length) continue;
-    if (!out) {
-      out = [...list];
-      continue;
-    }
-    for (const ref of list) if (!out.some((r) => r.path === ref.path && r.line === ref.line && r.name === ref.name)) out.push(ref);
-  }
-  return out;
 }
 
 /** The same value, also read through `refs`. */

@@ -1,27 +1,15 @@
 import { ts } from "ts-morph";
-import type { CallerLink, CallFacts, DeclarationRef } from "../../model/call-site.js";
+import type { CallerLink, CallFacts } from "../../model/call-site.js";
+import { MAX_CALLER_DEPTH, MAX_CALLER_PATHS, type SitePath, factsKey, isDynamic, notCalledNote, settlePaths } from "../caller-paths.js";
 import { annotationFor } from "../directives.js";
 import { isTestPath } from "../test-files.js";
+import { mergeVia } from "../refs.js";
 import type { Evaluator, Frame } from "./evaluate.js";
 import { refTo, type FoundCall, type TsModule, type TsProgram } from "./program.js";
 import type { Recognised } from "./recognised.js";
 import { statementLine } from "./site.js";
 import { declaredName, symbolPath } from "./symbol.js";
-import { mergeVia, type FunctionNode, type Value } from "./value.js";
-
-/** Wrapper levels followed from a site to its callers' callers. */
-export const MAX_CALLER_DEPTH = 8;
-/** Caller paths priced per site; the rest are said, not priced. */
-export const MAX_CALLER_PATHS = 256;
-
-/** One way a site is reached: its facts as these callers' arguments make them. */
-export interface SitePath {
-  facts: Recognised;
-  /** Innermost first; empty for the site on its own. */
-  callers: CallerLink[];
-  via: DeclarationRef[] | undefined;
-  notes: string[];
-}
+import type { FunctionNode, Value } from "./value.js";
 
 interface Link {
   fn: FunctionNode;
@@ -35,7 +23,7 @@ interface Link {
  * gives the facts the site has on its own (the parameters only feed the prompt, say), or no caller
  * resolves any of them, the site stays one site, saying so.
  */
-export function sitePaths(recognise: (evaluator: Evaluator) => Recognised | undefined, at: ts.Node, module: TsModule, program: TsProgram): SitePath[] {
+export function sitePaths(recognise: (evaluator: Evaluator) => Recognised | undefined, at: ts.Node, module: TsModule, program: TsProgram): Array<SitePath<Recognised>> {
   const tracking = module.evaluator.fresh();
   const alone = recognise(tracking);
   if (!alone) return [];
@@ -47,18 +35,18 @@ export function sitePaths(recognise: (evaluator: Evaluator) => Recognised | unde
   const name = functionName(fn);
   const callers = productionCallers(program, fn);
   if (callers.length === 0) {
-    return [{ facts: alone, callers: [], via: tracking.via, notes: moved ? [`${name} is not called anywhere in the repository outside tests, so its parameters are unknown`] : [] }];
+    return [{ facts: alone, callers: [], via: tracking.via, notes: moved ? [notCalledNote(name)] : [] }];
   }
 
   let explored = 0;
   // A chain's paths: the chain itself, or — when its outermost call reads parameters of the function it
   // is in — the chains through that function's callers, unless they all give the same facts.
-  const walk = (chain: Link[]): SitePath[] => {
+  const walk = (chain: Link[]): Array<SitePath<Recognised>> => {
     explored++;
     const { site, outermost } = evaluatorsFor(chain, module);
     const facts = recognise(site);
     if (!facts) return [];
-    const here: SitePath = {
+    const here: SitePath<Recognised> = {
       facts,
       callers: chain.map((link) => callerLink(link, program)),
       via: mergeVia(site.via, chain.map((link) => refTo(link.found.module, link.found.call, `call of ${functionName(link.fn)}`))),
@@ -72,23 +60,11 @@ export function sitePaths(recognise: (evaluator: Evaluator) => Recognised | unde
     const deeper = nextCallers.flatMap((found) => walk([...chain, { fn: next, found }]));
     return deeper.length === 0 || deeper.every((path) => factsKey(path.facts) === factsKey(facts)) ? [here] : deeper;
   };
-  // An empty model id never reaches Bedrock (the request is refused): such a caller path is no traffic.
-  const paths = callers.flatMap((found) => walk([{ fn, found }])).filter((path) => path.facts.model.id !== "");
+  const paths = callers.flatMap((found) => walk([{ fn, found }]));
 
-  if (paths.every((path) => path.facts.model.id === null && alone.model.id === null)) {
-    const places = `${callers.length} place${callers.length === 1 ? "" : "s"}`;
-    const facts = { ...alone, model: { ...alone.model, origin: `${alone.model.origin ?? "a parameter"}, called from ${places}` } };
-    return [{ facts, callers: [], via: tracking.via, notes: [`${name} is called from ${places}; none passes a model id known statically`] }];
-  }
-  if (paths.every((path) => factsKey(path.facts) === factsKey(alone))) return [{ facts: alone, callers: [], via: tracking.via, notes: [] }];
-  if (paths.length > MAX_CALLER_PATHS) {
-    const note = `only the first ${MAX_CALLER_PATHS} caller paths of ${name} are priced; ${paths.length - MAX_CALLER_PATHS} more are not`;
-    return paths.slice(0, MAX_CALLER_PATHS).map((path) => ({ ...path, notes: [...path.notes, note] }));
-  }
-  return paths;
+  return settlePaths({ facts: alone, callers: [], via: tracking.via, notes: [] }, paths, callers.length, name);
 }
 
-/** Calls of a function outside test code: tests call mocks, so they are no source of traffic. */
 /**
  * Whether the facts move when the parameters read are unknown: evaluated again with every one of them
  * (defaults included) bound to an unknown value, by `evaluator` with probing frames.
@@ -108,9 +84,6 @@ function productionCallers(program: TsProgram, fn: FunctionNode): FoundCall[] {
   return program.callersOf(fn).filter((found) => !isTestPath(found.module.path));
 }
 
-function factsKey(facts: CallFacts): string {
-  return JSON.stringify([facts.model.id, facts.model.source, facts.maxTokens, facts.cachePoints, facts.systemPrompt?.chars, facts.serviceTier.tier, facts.embedding]);
-}
 
 /**
  * The evaluators for one chain of calls: the outermost caller's module as it is, each inner caller's
@@ -187,6 +160,3 @@ function encloses(fn: ts.Node, node: ts.Node): boolean {
   return fn.getSourceFile() === node.getSourceFile() && fn.getStart() <= node.getStart() && node.getEnd() <= fn.getEnd();
 }
 
-function isDynamic(facts: CallFacts): boolean {
-  return facts.model.id === null || facts.maxTokens.kind === "dynamic" || (facts.systemPrompt !== null && facts.systemPrompt.chars === null) || facts.serviceTier.tier === null;
-}

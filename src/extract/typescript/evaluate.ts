@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { ts } from "ts-morph";
 import type { DeclarationRef } from "../../model/call-site.js";
+import { mergeVia } from "../refs.js";
 import { builtinCall } from "./node-builtins.js";
 import type { TsProgram } from "./program.js";
 import { createScopeIndex, type Binding, type ScopeIndex } from "./scope.js";
@@ -11,7 +12,6 @@ import {
   getProperty,
   inheritDeclaration,
   isStatic,
-  mergeVia,
   throughDeclaration,
   withVia,
   type ArrayValue,

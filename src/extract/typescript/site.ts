@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { callerPathKey, siteKey, type CallSite, type Language } from "../../model/call-site.js";
 import type { SourceLocation } from "../../model/location.js";
 import { annotationFor, type FileDirectives } from "../directives.js";
-import type { SitePath } from "./callers.js";
+import type { SitePath } from "../caller-paths.js";
 import { isInLoop } from "./loop.js";
 import type { Recognised } from "./recognised.js";
 import { symbolPath } from "./symbol.js";
@@ -12,7 +12,7 @@ export const LOOP_NOTE = "inside a loop";
 /** One recognised invocation and the paths it is reached by (itself alone, or per caller). */
 export interface SiteEntry {
   recognised: Recognised;
-  paths: SitePath[];
+  paths: Array<SitePath<Recognised>>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ts } from "ts-morph";
 import type { DeclarationRef } from "../../model/call-site.js";
+import { mergeVia } from "../refs.js";
 import type { Evaluator } from "./evaluate.js";
 
 /** How a static value was obtained; ordered so the weakest provenance wins when parts combine. */
@@ -134,20 +135,6 @@ export type Value = StaticValue | JsonValue | SdkValue | DynamicValue | Function
 
 export function dynamic(origin: string, env?: string): DynamicValue {
   return env === undefined ? { kind: "dynamic", origin } : { kind: "dynamic", origin, env };
-}
-
-/** Merges declaration refs, first occurrence first. */
-export function mergeVia(...lists: Array<readonly DeclarationRef[] | undefined>): DeclarationRef[] | undefined {
-  let out: DeclarationRef[] | undefined;
-  for (const list of lists) {
-    if (!list?.length) continue;
-    if (!out) {
-      out = [...list];
-      continue;
-    }
-    for (const ref of list) if (!out.some((r) => r.path === ref.path && r.line === ref.line && r.name === ref.name)) out.push(ref);
-  }
-  return out;
 }
 
 /** The same value, also read through `refs` (a declaration in another file). */
