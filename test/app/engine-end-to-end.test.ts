@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { lineUrl } from "../../src/handlers/review.js";
 import type { Report } from "../../src/model/report.js";
 import { signedPercent, signedUsdPerMonth, usdPerMonth } from "../../src/report/money.js";
 import {
-  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, blobsOf, createHarness, expressions, fixture, mockToken, mockTrees, oidOf, oids, type BlobStub, type RepoFiles,
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, fixtureBlobs, fixtureSide, expressions, fixture, mockToken, mockTrees, oidOf, oids,
 } from "./harness.js";
 
 /*
@@ -30,27 +30,8 @@ const COMMENT_ID = 900;
 
 const text = (side: "base" | "head", path: string) => readFileSync(join(ROOT, PR_DIR, side, path), "utf8");
 
-/** Every file of one side of the fixture PR: what the git tree of that commit holds. */
-function sideFiles(side: "base" | "head"): RepoFiles {
-  const root = join(ROOT, PR_DIR, side);
-  const out: RepoFiles = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out[relative(root, full).split("\\").join("/")] = readFileSync(full, "utf8");
-    }
-  };
-  walk(root);
-  return out;
-}
-const BASE_FILES = sideFiles("base");
-const HEAD_FILES = sideFiles("head");
-
-/** The configs by expression (policy at the base branch tip), every blob of both trees by id. */
-function blobs(head: string): Record<string, BlobStub> {
-  return { ...blobsOf(BASE_FILES, HEAD_FILES), [`${BASE_TIP}:${CONFIG}`]: { text: text("base", CONFIG) }, [`${head}:${CONFIG}`]: { text: text("head", CONFIG) } };
-}
+const BASE_FILES = fixtureSide(PR_DIR, "base");
+const HEAD_FILES = fixtureSide(PR_DIR, "head");
 
 async function cli(format: "json" | "markdown"): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -120,7 +101,7 @@ function github(head: string, checkRunId: number, comment: "creates" | "updates"
       return true;
     })
     .times(4)
-    .reply(200, blobReply(blobs(head)));
+    .reply(200, blobReply(fixtureBlobs(BASE_FILES, HEAD_FILES, head)));
   mockTrees(scope, { [MERGE_BASE]: BASE_FILES, [head]: HEAD_FILES })
     .get(`${REPO_PATH}/pulls/2`)
     .reply(200, { ...fixture("github/pulls.2.json"), head: { ref: "changes", sha: head } })

@@ -1,5 +1,7 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import app from "../../src/app.js";
@@ -133,6 +135,26 @@ export function blobsOf(...sides: RepoFiles[]): Record<string, BlobStub> {
 }
 
 export const CONFIG_FILE = ".github/bedrock-cost.yml";
+
+/** Every file of one side of a fixture pull request (`fixtures/prs/<name>/<side>`): what the git tree of that commit holds. */
+export function fixtureSide(prDir: string, side: "base" | "head"): RepoFiles {
+  const root = fileURLToPath(new URL(`../../${prDir}/${side}`, import.meta.url));
+  const out: RepoFiles = {};
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[relative(root, full).split("\\").join("/")] = readFileSync(full, "utf8");
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Every blob of both trees by id, and each side's config by expression (the policy read at the base branch tip). */
+export function fixtureBlobs(base: RepoFiles, head: RepoFiles, headSha = HEAD): Record<string, BlobStub> {
+  return { ...blobsOf(base, head), [`${BASE_TIP}:${CONFIG_FILE}`]: { text: base[CONFIG_FILE]! }, [`${headSha}:${CONFIG_FILE}`]: { text: head[CONFIG_FILE]! } };
+}
 
 /**
  * Pull request #2 of the recorded webhooks as the git trees of its merge base and head: `src/support.ts`

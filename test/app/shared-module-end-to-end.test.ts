@@ -1,10 +1,7 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, blobsOf, createHarness, expressions, fixture, mockToken, mockTrees, oidOf, oids, type BlobStub, type RepoFiles,
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, fixtureBlobs, fixtureSide, expressions, fixture, mockToken, mockTrees, oidOf, oids,
 } from "./harness.js";
 
 /*
@@ -18,29 +15,14 @@ import {
  * derives them by hand), written out here as literals.
  */
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PR_DIR = "fixtures/prs/shared-model-constant";
 const CONFIG = ".github/bedrock-cost.yml";
 const CLIENT = "src/lib/claude/client.ts";
 const HTML_URL = "https://github.com/Codertocat/Hello-World";
 const at = (path: string, line: number) => `${HTML_URL}/blob/${HEAD}/${path}#L${line}`;
 
-/** Every file of one side of the fixture PR: what the git tree of that commit holds. */
-function sideFiles(side: "base" | "head"): RepoFiles {
-  const root = join(ROOT, PR_DIR, side);
-  const out: RepoFiles = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out[relative(root, full).split("\\").join("/")] = readFileSync(full, "utf8");
-    }
-  };
-  walk(root);
-  return out;
-}
-const BASE_FILES = sideFiles("base");
-const HEAD_FILES = sideFiles("head");
+const BASE_FILES = fixtureSide(PR_DIR, "base");
+const HEAD_FILES = fixtureSide(PR_DIR, "head");
 
 let blobQueries: any[] = [];
 let created: string[] = [];
@@ -53,7 +35,7 @@ afterEach(() => {
 });
 
 function github(): nock.Scope {
-  const blobs: Record<string, BlobStub> = { ...blobsOf(BASE_FILES, HEAD_FILES), [`${BASE_TIP}:${CONFIG}`]: { text: BASE_FILES[CONFIG]! }, [`${HEAD}:${CONFIG}`]: { text: HEAD_FILES[CONFIG]! } };
+  const blobs = fixtureBlobs(BASE_FILES, HEAD_FILES);
   const scope = mockToken(nock(API))
     .post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && body.status === "in_progress")
     .reply(201, { id: CHECK_RUN_ID })
