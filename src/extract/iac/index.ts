@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { Language, Parser } from "web-tree-sitter";
 import type { Problem } from "../../model/location.js";
 import type { Resource } from "../../model/resource.js";
+import { guardFile } from "../limits.js";
 import type { ExtractInput } from "../types.js";
 import { isCdkPythonPath, mayBeCdkPython, readCdkPython } from "./cdk/python.js";
 import { isCdkTypeScriptPath, mayBeCdkTypeScript, readCdkTypeScript } from "./cdk/typescript.js";
@@ -82,11 +83,24 @@ async function createExtractor(): Promise<IacExtractor> {
   };
 }
 
+type FileRead = { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[] };
+
+const NOTHING: FileRead = { declarations: [], envBindings: [], problems: [] };
+
+function readFile(parsers: Parsers, kind: Exclude<FileKind, "terraform">, file: ExtractInput): FileRead {
+  if (kind === "cdk-typescript") return readCdkTypeScript(file);
+  if (kind === "cdk-python") return readCdkPython(parsers.python, file);
+  const parsed = readYaml(file);
+  if ("problem" in parsed) return { ...NOTHING, problems: [parsed.problem] };
+  if (kind === "serverless") return readServerless(file.path, parsed.root);
+  return isTemplate(parsed.root) ? readTemplate(file.path, parsed.root, "cloudformation") : NOTHING;
+}
+
 function extractAll(parsers: Parsers, files: ExtractInput[]): IacResult {
   const declarations: Declaration[] = [];
   const envBindings: EnvBinding[] = [];
   const problems: Problem[] = [];
-  const collect = (read: { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[] }) => {
+  const collect = (read: FileRead) => {
     declarations.push(...read.declarations);
     envBindings.push(...read.envBindings);
     problems.push(...read.problems);
@@ -95,14 +109,7 @@ function extractAll(parsers: Parsers, files: ExtractInput[]): IacResult {
   for (const file of files) {
     const kind = kindOf(file.path);
     if (!kind || kind === "terraform" || !mayContain(kind, file.text)) continue;
-    if (kind === "cdk-typescript") collect(readCdkTypeScript(file));
-    else if (kind === "cdk-python") collect(readCdkPython(parsers.python, file));
-    else {
-      const parsed = readYaml(file);
-      if ("problem" in parsed) problems.push(parsed.problem);
-      else if (kind === "serverless") collect(readServerless(file.path, parsed.root));
-      else if (isTemplate(parsed.root)) collect(readTemplate(file.path, parsed.root, "cloudformation"));
-    }
+    collect(guardFile(file.path, () => readFile(parsers, kind, file), (problem) => ({ declarations: [], envBindings: [], problems: [problem] })));
   }
   const resources = declarations.map(describeResource).filter((r): r is Resource => r !== undefined);
   return { resources, problems, envBindings };

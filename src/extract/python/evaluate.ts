@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { Node } from "web-tree-sitter";
 import type { DeclarationRef } from "../../model/call-site.js";
 import { mergeVia } from "../refs.js";
+import { ascend, descend } from "../limits.js";
 import type { PyModule, PyProgram } from "./program.js";
 import { type Binding, decorators, definitionParent } from "./scopes.js";
 import { contentText, dedent, stringPrefix } from "./strings.js";
@@ -128,11 +129,13 @@ export class Evaluator {
     if (cached) return this.record(cached);
     if (this.inProgress.has(node.id)) return dynamic(`${quote(node)} refers to itself`);
     this.inProgress.add(node.id);
+    descend("an expression");
     try {
       const value = this.compute(node);
       this.memo.set(node.id, value);
       return this.record(value);
     } finally {
+      ascend();
       this.inProgress.delete(node.id);
     }
   }

@@ -1,5 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import { SideProgram } from "../../repository/program.js";
+import { guardFile } from "../limits.js";
 import type { CallSiteExtractor, ExtractInput, ExtractResult } from "../types.js";
 import { type NamedCall, callsEndingIn } from "./calls.js";
 import { productionCallers, sitePaths } from "./callers.js";
@@ -40,15 +41,17 @@ export async function loadPythonExtractor(): Promise<CallSiteExtractor> {
 function extractPython(parser: Parser, file: ExtractInput, side?: SideProgram): ExtractResult {
   const own = side ?? SideProgram.ofFiles({ [file.path]: file.text });
   try {
-    const program = PyProgram.of(own, parser);
-    const module = program.module(file.path, file.text);
-    if (module === null) return { sites: [], problems: [] };
-    if (!("evaluator" in module)) return { sites: [], problems: [module] };
-    return { sites: findSites(module, program), problems: [] };
-  } catch (error) {
-    // One odd file must not stop the review; say which file and why.
-    const message = error instanceof Error ? error.message : String(error);
-    return { sites: [], problems: [{ path: file.path, message: `Python extractor failed (${message}); file skipped` }] };
+    return guardFile(
+      file.path,
+      (): ExtractResult => {
+        const program = PyProgram.of(own, parser);
+        const module = program.module(file.path, file.text);
+        if (module === null) return { sites: [], problems: [] };
+        if (!("evaluator" in module)) return { sites: [], problems: [module] };
+        return { sites: findSites(module, program), problems: [] };
+      },
+      (problem) => ({ sites: [], problems: [problem] }),
+    );
   } finally {
     // A file read on its own: its tree is freed with the throwaway side.
     if (!side) own.dispose();

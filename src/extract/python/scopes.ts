@@ -1,4 +1,5 @@
 import type { Node } from "web-tree-sitter";
+import { nested } from "../limits.js";
 
 /** What one name binding in a scope says about the name's value. */
 export type Binding =
@@ -157,7 +158,9 @@ function collectParameters(fn: Node, table: Table): void {
 }
 
 function collectStatements(node: Node, table: Table): void {
-  for (const child of node.namedChildren) collectNode(child, table);
+  nested("the syntax tree", () => {
+    for (const child of node.namedChildren) collectNode(child, table);
+  });
 }
 
 function collectNode(node: Node, table: Table): void {

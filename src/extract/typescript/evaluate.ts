@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import { ts } from "ts-morph";
 import type { DeclarationRef } from "../../model/call-site.js";
 import { mergeVia } from "../refs.js";
+import { ascend, descend } from "../limits.js";
 import { builtinCall } from "./node-builtins.js";
 import type { TsProgram } from "./program.js";
 import { createScopeIndex, type Binding, type ScopeIndex } from "./scope.js";
@@ -111,9 +112,14 @@ export class Evaluator {
   }
 
   evaluate(node: ts.Expression): Value {
-    const value = this.compute(node);
-    if (this.tracking && value.via) this.collected = mergeVia(this.collected, value.via);
-    return value;
+    descend("an expression");
+    try {
+      const value = this.compute(node);
+      if (this.tracking && value.via) this.collected = mergeVia(this.collected, value.via);
+      return value;
+    } finally {
+      ascend();
+    }
   }
 
   private compute(node: ts.Expression): Value {

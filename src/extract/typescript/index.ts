@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
 import { SideProgram } from "../../repository/program.js";
+import { guardFile, nested } from "../limits.js";
 import type { CallSiteExtractor, ExtractInput, ExtractResult } from "../types.js";
 import { recogniseAiSdk } from "./ai-sdk.js";
 import { recogniseAnthropicBedrock } from "./anthropic.js";
@@ -44,17 +45,17 @@ function isBedrockObject(value: SdkValue, evaluator: Evaluator): boolean {
 }
 
 function extract(file: ExtractInput, side?: SideProgram): ExtractResult {
-  const program = TsProgram.of(side ?? SideProgram.ofFiles({ [file.path]: file.text }));
-  const module = program.module(file.path, file.text);
-  if (module === null) return { sites: [], problems: [] };
-  if (!("evaluator" in module)) return { sites: [], problems: [module] };
-  try {
-    return { sites: findSites(module, program), problems: [] };
-  } catch (error) {
-    // A review must never crash on one odd file (e.g. an expression nested deeper than the stack allows).
-    const message = error instanceof Error ? error.message : String(error);
-    return { sites: [], problems: [{ path: file.path, message: `TypeScript extractor failed (${message}); file skipped` }] };
-  }
+  return guardFile(
+    file.path,
+    (): ExtractResult => {
+      const program = TsProgram.of(side ?? SideProgram.ofFiles({ [file.path]: file.text }));
+      const module = program.module(file.path, file.text);
+      if (module === null) return { sites: [], problems: [] };
+      if (!("evaluator" in module)) return { sites: [], problems: [module] };
+      return { sites: findSites(module, program), problems: [] };
+    },
+    (problem) => ({ sites: [], problems: [problem] }),
+  );
 }
 
 function findSites(module: TsModule, program: TsProgram) {
@@ -64,7 +65,7 @@ function findSites(module: TsModule, program: TsProgram) {
       const recognised = program.query(() => recogniseAt(node, module.evaluator));
       if (recognised) found.push({ node, recognised });
     }
-    ts.forEachChild(node, visit);
+    nested("the syntax tree", () => ts.forEachChild(node, visit));
   };
   visit(module.sourceFile);
   if (found.length === 0) return [];

@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
 import type { Problem } from "../../model/location.js";
+import { nestingProblem } from "../limits.js";
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   ".ts": ts.ScriptKind.TS,
@@ -27,9 +28,12 @@ export function isJavaScript(path: string): boolean {
   return extension !== undefined && extension.includes("j");
 }
 
-/** Parses one file without a Program or type checker; `problem` is set when it has syntax errors. */
-export function parseSource(path: string, text: string): { sourceFile: ts.SourceFile; problem?: Problem } {
+/** Parses one file without a Program or type checker; a problem when it has syntax errors or nests too deeply. */
+export function parseSource(path: string, text: string): { sourceFile: ts.SourceFile } | { problem: Problem } {
   const kind = SCRIPT_KINDS[sourceExtension(path) ?? ".ts"];
+  // The parser recurses once per level: a file nested thousands deep would exhaust the stack.
+  const tooDeep = nestingProblem(path, text);
+  if (tooDeep) return { problem: tooDeep };
   // JSDoc is never read here: skipping its parsing saves a large share of parse time on commented code.
   const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
   const sourceFile = ts.createSourceFile(path, text, options, true, kind);
@@ -38,5 +42,5 @@ export function parseSource(path: string, text: string): { sourceFile: ts.Source
   if (!first) return { sourceFile };
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(first.start);
   const message = ts.flattenDiagnosticMessageText(first.messageText, " ");
-  return { sourceFile, problem: { path, line: line + 1, column: character + 1, message: `syntax error: ${message}; file skipped` } };
+  return { problem: { path, line: line + 1, column: character + 1, message: `syntax error: ${message}; file skipped` } };
 }

@@ -80,9 +80,10 @@ export class TsProgram {
     const source = text ?? this.side.text(path);
     let result: TsModule | Problem | null = null;
     if (source !== undefined && sourceExtension(path) !== undefined) {
-      const { sourceFile, problem } = parseSource(path, source);
-      if (problem) result = problem;
+      const parsed = parseSource(path, source);
+      if ("problem" in parsed) result = parsed.problem;
       else {
+        const { sourceFile } = parsed;
         const module: TsModule = { path, sourceFile, evaluator: undefined as unknown as Evaluator };
         module.evaluator = new Evaluator(sourceFile, path, this);
         this.byFile.set(sourceFile, module);

@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import type { Problem, SourceLocation } from "../../../model/location.js";
 import type { ExtractInput } from "../../types.js";
+import { parseSource } from "../../typescript/parse.js";
 import type { Declaration } from "../describe.js";
 import type { EnvBinding } from "../types.js";
 import { concat, dynamic, scalar, type IacValue } from "../value.js";
@@ -17,19 +18,10 @@ export function mayBeCdkTypeScript(text: string): boolean {
 
 /** CDK constructs (L1 `Cfn*` and the Bedrock L2 constructs) and Lambda environment bindings of one file. */
 export function readCdkTypeScript(file: ExtractInput): { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[] } {
-  const source = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const syntaxErrors = (source as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
-  const firstError = syntaxErrors[0];
-  if (firstError) {
-    const { line, character } = source.getLineAndCharacterOfPosition(firstError.start ?? 0);
-    const problem: Problem = {
-      path: file.path,
-      line: line + 1,
-      column: character + 1,
-      message: `TypeScript syntax error (${ts.flattenDiagnosticMessageText(firstError.messageText, " ")}); file skipped`,
-    };
-    return { declarations: [], envBindings: [], problems: [problem] };
-  }
+  // The same parse (and limits) as the call-site extractor; CDK apps are TypeScript.
+  const parsed = parseSource(file.path, file.text);
+  if ("problem" in parsed) return { declarations: [], envBindings: [], problems: [parsed.problem] };
+  const source = parsed.sourceFile;
   return new CdkFile(file.path, source).read();
 }
 

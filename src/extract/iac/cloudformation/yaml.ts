@@ -1,5 +1,6 @@
-import { Alias, LineCounter, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Tags, type Node as YamlNode } from "yaml";
+import { LineCounter, YAMLMap, YAMLSeq, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Tags, type Node as YamlNode } from "yaml";
 import type { Problem } from "../../../model/location.js";
+import { nestingProblem, nested } from "../../limits.js";
 import type { ExtractInput } from "../../types.js";
 
 /** A YAML/JSON document as plain nodes with lines; CloudFormation short tags already in their long form. */
@@ -22,8 +23,17 @@ const CUSTOM_TAGS: Tags = INTRINSICS.flatMap((name): Tags => [
   { tag: `!${name}`, collection: "map", nodeClass: YAMLMap, resolve: (value) => value },
 ]);
 
-/** Parses YAML (and JSON, which is YAML) into RawNodes; a syntax error is one located problem. */
+/**
+ * Nodes one document may expand to, aliases copied out: far above any real template, far below what a
+ * "billion laughs" alias bomb (a few hundred bytes expanding to billions of nodes) would build.
+ */
+export const MAX_YAML_NODES = 200_000;
+
+/** Parses YAML (and JSON, which is YAML) into RawNodes; a syntax error or an exceeded limit is one located problem. */
 export function readYaml(file: ExtractInput): { root: RawNode } | { problem: Problem } {
+  const format = file.path.endsWith(".json") ? "JSON" : "YAML";
+  const tooDeep = nestingProblem(file.path, file.text);
+  if (tooDeep) return { problem: tooDeep };
   const lines = new LineCounter();
   const document = parseDocument(file.text, { lineCounter: lines, customTags: CUSTOM_TAGS, uniqueKeys: false });
   const error = document.errors[0];
@@ -33,39 +43,96 @@ export function readYaml(file: ExtractInput): { root: RawNode } | { problem: Pro
       problem: {
         path: file.path,
         ...(at ? { line: at.line, column: at.col } : {}),
-        message: `${file.path.endsWith(".json") ? "JSON" : "YAML"} syntax error (${error.message.split("\n")[0]}); file skipped`,
+        message: `${format} syntax error (${error.message.split("\n")[0]}); file skipped`,
       },
     };
   }
   const lineOf = (node: YamlNode) => (node.range ? lines.linePos(node.range[0]).line : 1);
-  return { root: toRaw(document.contents as YamlNode | null, document, lineOf) };
+  try {
+    return { root: new RawReader(anchorsOf(document), lineOf).read(document.contents as YamlNode | null) };
+  } catch (error) {
+    if (!(error instanceof YamlLimit)) throw error;
+    return { problem: { path: file.path, line: error.line, message: `not analysed: ${error.message}; file skipped` } };
+  }
 }
 
-function toRaw(node: YamlNode | null, document: Document, lineOf: (node: YamlNode) => number): RawNode {
-  if (node === null) return { kind: "scalar", value: null, line: 1 };
-  if (isAlias(node)) return toRaw((node as Alias).resolve(document) as YamlNode | null, document, lineOf);
-  const line = lineOf(node);
-  let raw: RawNode;
-  if (isMap(node)) {
-    const entries = new Map<string, RawNode>();
-    const keyLines = new Map<string, number>();
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      entries.set(key, toRaw(pair.value as YamlNode | null, document, lineOf));
-      keyLines.set(key, isScalar(pair.key) ? lineOf(pair.key) : line);
-    }
-    raw = { kind: "map", entries, line, keyLines };
-  } else if (isSeq(node)) {
-    raw = { kind: "seq", items: node.items.map((item) => toRaw(item as YamlNode | null, document, lineOf)), line };
-  } else if (isScalar(node)) {
-    const value = node.value;
-    raw = { kind: "scalar", value: typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : value === null ? null : String(value), line };
-  } else {
-    raw = { kind: "scalar", value: null, line };
+class YamlLimit extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
   }
-  const longForm = node.tag ? LONG_FORM.get(node.tag) : undefined;
-  return longForm ? { kind: "map", entries: new Map([[longForm, raw]]), line, keyLines: new Map([[longForm, line]]) } : raw;
+}
+
+/** What each alias refers to: the latest node anchored with its name before it, in document order. */
+function anchorsOf(document: Document): Map<Alias, YamlNode> {
+  const anchored = new Map<string, YamlNode>();
+  const targets = new Map<Alias, YamlNode>();
+  visit(document, (_key, node) => {
+    if (isAlias(node)) {
+      const target = anchored.get(node.source);
+      if (target) targets.set(node, target);
+    } else if (isNode(node) && node.anchor) anchored.set(node.anchor, node);
+  });
+  return targets;
+}
+
+/** Converts a document to RawNodes, copying each alias's target in its place: cycles refused, expansion counted. */
+class RawReader {
+  private nodes = 0;
+  private readonly expanding = new Set<YamlNode>();
+
+  constructor(
+    private readonly targets: Map<Alias, YamlNode>,
+    private readonly lineOf: (node: YamlNode) => number,
+  ) {}
+
+  read(node: YamlNode | null): RawNode {
+    if (node === null) return { kind: "scalar", value: null, line: 1 };
+    if (++this.nodes > MAX_YAML_NODES) {
+      throw new YamlLimit(`its aliases expand to more than ${MAX_YAML_NODES.toLocaleString("en-US")} nodes (an alias bomb?)`, this.lineOf(node));
+    }
+    if (isAlias(node)) return this.alias(node);
+    return nested("a YAML node", () => this.convert(node));
+  }
+
+  private alias(node: Alias): RawNode {
+    const target = this.targets.get(node);
+    if (!target) return { kind: "scalar", value: null, line: this.lineOf(node) };
+    if (this.expanding.has(target)) throw new YamlLimit(`the alias *${node.source} refers to a node that contains it (a cycle)`, this.lineOf(node));
+    this.expanding.add(target);
+    try {
+      return this.read(target);
+    } finally {
+      this.expanding.delete(target);
+    }
+  }
+
+  private convert(node: YamlNode): RawNode {
+    const line = this.lineOf(node);
+    let raw: RawNode;
+    if (isMap(node)) {
+      const entries = new Map<string, RawNode>();
+      const keyLines = new Map<string, number>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        entries.set(key, this.read(pair.value as YamlNode | null));
+        keyLines.set(key, isScalar(pair.key) ? this.lineOf(pair.key) : line);
+      }
+      raw = { kind: "map", entries, line, keyLines };
+    } else if (isSeq(node)) {
+      raw = { kind: "seq", items: node.items.map((item) => this.read(item as YamlNode | null)), line };
+    } else if (isScalar(node)) {
+      const value = node.value;
+      raw = { kind: "scalar", value: typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : value === null ? null : String(value), line };
+    } else {
+      raw = { kind: "scalar", value: null, line };
+    }
+    const longForm = node.tag ? LONG_FORM.get(node.tag) : undefined;
+    return longForm ? { kind: "map", entries: new Map([[longForm, raw]]), line, keyLines: new Map([[longForm, line]]) } : raw;
+  }
 }
 
 /** The entry of a map node, or undefined. */

@@ -1,5 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Problem } from "../../../model/location.js";
+import { nestingProblem, nested } from "../../limits.js";
 import type { ExtractInput } from "../../types.js";
 import { concat, dynamic, scalar, type IacValue } from "../value.js";
 import type { Evaluate, TfBlock } from "./module.js";
@@ -15,6 +16,8 @@ export function readHclFile(
   parser: Parser,
   file: ExtractInput,
 ): { blocks: TfBlock[]; problem?: Problem; release: () => void } {
+  const tooDeep = nestingProblem(file.path, file.text);
+  if (tooDeep) return { blocks: [], problem: tooDeep, release: () => {} };
   const tree = parser.parse(file.text);
   if (!tree) return { blocks: [], problem: { path: file.path, message: "Terraform file could not be parsed; file skipped" }, release: () => {} };
   const release = () => tree.delete();
@@ -85,6 +88,10 @@ function labelText(node: Node): string {
 
 /** A block body as an object: attributes by name, nested blocks by type (a list when repeated). */
 function evaluateBody(body: Node, scope: Parameters<Evaluate>[0]): IacValue {
+  return nested("a block", () => bodyValue(body, scope));
+}
+
+function bodyValue(body: Node, scope: Parameters<Evaluate>[0]): IacValue {
   const entries = new Map<string, IacValue>();
   const nested = new Map<string, IacValue[]>();
   for (const item of body.namedChildren) {
@@ -111,6 +118,10 @@ function evaluateBody(body: Node, scope: Parameters<Evaluate>[0]): IacValue {
 }
 
 function evaluateExpression(node: Node, scope: Parameters<Evaluate>[0]): IacValue {
+  return nested("an expression", () => expressionValue(node, scope));
+}
+
+function expressionValue(node: Node, scope: Parameters<Evaluate>[0]): IacValue {
   const line = node.startPosition.row + 1;
   const parts = node.namedChildren;
   const first = parts[0];

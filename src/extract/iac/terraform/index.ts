@@ -4,6 +4,7 @@ import type { ExtractInput } from "../../types.js";
 import { isResourceType, type Declaration } from "../describe.js";
 import { envBindingsFrom } from "../env.js";
 import type { EnvBinding } from "../types.js";
+import { guardFile } from "../../limits.js";
 import { lookup } from "../value.js";
 import { readHclFile } from "./hcl.js";
 import { TfModule, type TfBlock } from "./module.js";
@@ -25,27 +26,48 @@ export function readTerraform(
   const envBindings: EnvBinding[] = [];
   const problems: Problem[] = [];
   for (const moduleFiles of groupByFolder(files).values()) {
-    const blocks: TfBlock[] = [];
-    const releases: Array<() => void> = [];
-    try {
-      for (const file of moduleFiles) {
-        const read = file.path.endsWith(".tf.json") ? { ...readTfJsonFile(file), release: () => {} } : readHclFile(parser, file);
-        releases.push(read.release);
-        if (read.problem) problems.push(read.problem);
-        blocks.push(...read.blocks);
-      }
-      const wanted = (type: string) => isResourceType(type) || LAMBDA_TYPES.has(type);
-      for (const declaration of new TfModule(blocks).declarations(wanted)) {
-        if (LAMBDA_TYPES.has(declaration.type)) {
-          envBindings.push(...envBindingsFrom(lookup(declaration.properties, "environment.variables"), declaration.path));
-        }
-        declarations.push(declaration);
-      }
-    } finally {
-      for (const release of releases) release();
+    const read = readModule(parser, moduleFiles);
+    if ("failed" in read) {
+      // The module's files resolve each other: when its evaluation fails, none of them is known.
+      problems.push(...moduleFiles.map((file) => ({ ...read.failed, path: file.path })));
+      continue;
     }
+    declarations.push(...read.declarations);
+    envBindings.push(...read.envBindings);
+    problems.push(...read.problems);
   }
   return { declarations, envBindings, problems };
+}
+
+/** One module (folder), within the limits of its first file's guard. */
+type ModuleRead = { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[] } | { failed: Problem };
+
+function readModule(parser: Parser, moduleFiles: ExtractInput[]): ModuleRead {
+  const releases: Array<() => void> = [];
+  try {
+    return guardFile<ModuleRead>(
+      moduleFiles[0]!.path,
+      () => {
+        const blocks: TfBlock[] = [];
+        const problems: Problem[] = [];
+        for (const file of moduleFiles) {
+          const read = file.path.endsWith(".tf.json") ? { ...readTfJsonFile(file), release: () => {} } : readHclFile(parser, file);
+          releases.push(read.release);
+          if (read.problem) problems.push(read.problem);
+          blocks.push(...read.blocks);
+        }
+        const wanted = (type: string) => isResourceType(type) || LAMBDA_TYPES.has(type);
+        const declarations = new TfModule(blocks).declarations(wanted);
+        const envBindings = declarations
+          .filter((declaration) => LAMBDA_TYPES.has(declaration.type))
+          .flatMap((declaration) => envBindingsFrom(lookup(declaration.properties, "environment.variables"), declaration.path));
+        return { declarations, envBindings, problems };
+      },
+      (problem) => ({ failed: problem }),
+    );
+  } finally {
+    for (const release of releases) release();
+  }
 }
 
 function groupByFolder(files: ExtractInput[]): Map<string, ExtractInput[]> {

@@ -155,7 +155,7 @@ describe("CDK TypeScript: files that are not CDK or do not parse", () => {
     const result = iac.extract([{ path: "cdk/bad.ts", text }]);
     expect(result.resources).toEqual([]);
     expect(result.problems).toEqual([
-      { path: "cdk/bad.ts", line: 3, column: 20, message: "TypeScript syntax error (Expression expected.); file skipped" },
+      { path: "cdk/bad.ts", line: 3, column: 20, message: "syntax error: Expression expected.; file skipped" },
     ]);
   });
 });

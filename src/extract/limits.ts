@@ -1,0 +1,141 @@
+import type { Problem } from "../model/location.js";
+
+/**
+ * The limits every extractor works within, so that one hostile or pathological file costs a line under
+ * "Not analysed", never the review: nesting depth, evaluation steps per file, and time per file.
+ * Hand-written code nests a few dozen levels; generated code a few hundred at most.
+ */
+export const MAX_NESTING = 500;
+/** Time one file's extraction may take, checked as it evaluates (a worker's hard deadline backs this up). */
+export const FILE_TIME_BUDGET_MS = 10_000;
+
+/** A file exceeded a limit: the message says which, in words for the report. */
+export class LimitExceeded extends Error {
+  override name = "LimitExceeded";
+}
+
+/** What the file being extracted has used so far; undefined outside `guardFile`. */
+interface FileWork {
+  readonly path: string;
+  readonly deadline: number;
+  depth: number;
+  steps: number;
+}
+let current: FileWork | undefined;
+
+/** Paths that are not to be analysed at all, with why (a worker that a file once stopped, say). */
+const refused = new Map<string, string>();
+/** Told the path of each file before its extraction starts (a worker reports progress through it). */
+let onFileStart: ((path: string) => void) | undefined;
+
+export function refuseFiles(reasons: ReadonlyMap<string, string>): void {
+  refused.clear();
+  for (const [path, reason] of reasons) refused.set(path, reason);
+}
+
+export function reportFileStarts(listener: ((path: string) => void) | undefined): void {
+  onFileStart = listener;
+}
+
+/**
+ * Runs one file's extraction within the limits. Anything it throws — a limit, a stack exhausted inside a
+ * parser, a bug — becomes one located problem ending in "file skipped", so the file is listed as not
+ * analysed and the totals say they are incomplete. Nested calls (a file evaluated while another is
+ * extracted) share the outer file's budget, and a failure is the outer file's.
+ */
+export function guardFile<T>(path: string, work: () => T, failed: (problem: Problem) => T): T {
+  if (current) return work();
+  const reason = refused.get(path);
+  if (reason !== undefined) return failed({ path, message: `not analysed: ${reason}; file skipped` });
+  onFileStart?.(path);
+  current = { path, deadline: Date.now() + FILE_TIME_BUDGET_MS, depth: 0, steps: 0 };
+  try {
+    return work();
+  } catch (error) {
+    return failed({ path, message: `${reasonOf(error)}; file skipped` });
+  } finally {
+    current = undefined;
+  }
+}
+
+/**
+ * Called on entering each level of a recursive evaluation; `ascend` on leaving it (in a `finally`).
+ * Throws LimitExceeded past MAX_NESTING levels or, checked every 1,024 steps, past the file's time budget.
+ */
+export function descend(what: string): void {
+  if (!current) return;
+  if (++current.depth > MAX_NESTING) throw new LimitExceeded(`${what} nests deeper than ${MAX_NESTING} levels`);
+  if ((++current.steps & 1023) === 0 && Date.now() > current.deadline) {
+    throw new LimitExceeded(`its analysis took longer than ${FILE_TIME_BUDGET_MS / 1000} s`);
+  }
+}
+
+export function ascend(): void {
+  if (current) current.depth--;
+}
+
+/** `work` as one level of nesting (see descend). */
+export function nested<T>(what: string, work: () => T): T {
+  descend(what);
+  try {
+    return work();
+  } finally {
+    ascend();
+  }
+}
+
+/**
+ * The deepest bracket nesting in a text, strings and comments included: an over-estimate that only
+ * refuses files no person writes, run before a parser whose recursion could exhaust the stack.
+ */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > deepest) deepest = depth;
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return deepest;
+}
+
+/**
+ * Indented blocks the Python grammar is run on. Its scanner keeps the indent stack in fixed memory: past
+ * about 600 levels the WebAssembly traps and leaves the parser unusable for every later file.
+ */
+export const MAX_INDENTATION = 200;
+
+/** The deepest stack of indentation levels in a text (Python's blocks), blank lines ignored. */
+export function indentationDepth(text: string): number {
+  const stack: number[] = [0];
+  let deepest = 1;
+  for (const line of text.split("\n")) {
+    const width = line.length - line.trimStart().length;
+    if (width === line.length) continue;
+    while (width < stack.at(-1)!) stack.pop();
+    if (width > stack.at(-1)!) stack.push(width);
+    if (stack.length > deepest) deepest = stack.length;
+  }
+  return deepest - 1;
+}
+
+/** A problem for a text that nests too deeply to parse (brackets; indented blocks too when `indented`), or undefined. */
+export function nestingProblem(path: string, text: string, options: { indented?: boolean } = {}): Problem | undefined {
+  const depth = bracketDepth(text);
+  if (depth > MAX_NESTING) {
+    return { path, message: `not analysed: brackets nest ${depth} levels deep, more than the ${MAX_NESTING} the parsers are run on; file skipped` };
+  }
+  const blocks = options.indented ? indentationDepth(text) : 0;
+  if (blocks > MAX_INDENTATION) {
+    return { path, message: `not analysed: blocks are indented ${blocks} levels deep, more than the ${MAX_INDENTATION} the Python parser is run on; file skipped` };
+  }
+  return undefined;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof LimitExceeded) return `not analysed: ${error.message}`;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return "not analysed: it nests too deeply to analyse (the call stack ran out)";
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 200);
+  return `not analysed: the extractor failed (${message})`;
+}
