@@ -26,24 +26,38 @@ const USAGE = `Usage:
   bedrock-cost scan [DIR] [--config FILE] [--format markdown|json|table|sarif]
   bedrock-cost explain [rule-id]
   bedrock-cost models [--format table|json]
+  Any command: --debug prints the stack trace of an internal error.
 
 diff prices the Bedrock usage in the files that differ between two folders or git revisions
 (a git ref is looked up in --repo, default the current folder); scan prices a whole folder.
 Usage assumptions come from the head side's .github/bedrock-cost.yml (or --config).
-Exit codes: 0 done, 1 the policy in the config failed, 2 bad input (message on stderr).
+Exit codes: 0 done, 1 the policy in the config failed, 2 bad input, 3 internal error
+(a bug or a failure of the machine; one sentence on stderr, the stack with --debug).
 `;
 
-/** Runs one CLI invocation; returns the exit code. Never throws for user errors. */
+/** Exit codes, so CI can tell a verdict from bad input from a crash. */
+export const EXIT = { done: 0, policyFailed: 1, badInput: 2, internalError: 3 } as const;
+
+/** Runs one CLI invocation; returns the exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const debug = argv.includes("--debug");
   try {
-    return await dispatch(argv, io);
+    return await dispatch(argv.filter((arg) => arg !== "--debug"), io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof SourceError || error instanceof ConfigInvalidError) {
       io.stderr(`bedrock-cost: ${error.message}\n`);
-      return 2;
+      return EXIT.badInput;
     }
-    throw error;
+    io.stderr(internalError(error, debug));
+    return EXIT.internalError;
   }
+}
+
+/** One sentence for an error that is not the user's; the stack only when asked for. */
+export function internalError(error: unknown, debug: boolean): string {
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  const detail = debug ? `\n${error instanceof Error && error.stack ? error.stack : String(error)}` : " (run again with --debug for the stack trace)";
+  return `bedrock-cost: internal error: ${message}${detail}\n`;
 }
 
 class UsageError extends Error {}
@@ -52,7 +66,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h" || command === "help") {
     io.stdout(USAGE);
-    return command ? 0 : 2;
+    return command ? EXIT.done : EXIT.badInput;
   }
   let parsed;
   try {
@@ -92,11 +106,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       const text = explainRule(id);
       if (!text) throw new UsageError(`unknown rule "${id}"; "bedrock-cost explain" lists the rule ids`);
       io.stdout(text);
-      return 0;
+      return EXIT.done;
     }
     case "models":
       io.stdout(listModels(format(values.format, "table") === "json" ? "json" : "table"));
-      return 0;
+      return EXIT.done;
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }
@@ -132,7 +146,7 @@ async function openTree(spec: string, repo: string, cwd: string): Promise<Source
 /** Prints the report; the exit code follows the policy in the config, so the CLI can gate any CI. */
 function emit({ report, outcome }: { report: Report; outcome: PolicyOutcome }, fmt: Format, io: CliIo): number {
   io.stdout(render(report, fmt));
-  if (outcome.conclusion !== "failure") return 0;
+  if (outcome.conclusion !== "failure") return EXIT.done;
   io.stderr(`bedrock-cost: policy failed:\n${outcome.reasons.map((r) => `  ${r.message}`).join("\n")}\n`);
-  return 1;
+  return EXIT.policyFailed;
 }

@@ -25,9 +25,22 @@ export async function startCheckRun(github: GitHubClient, repo: RepoRef, headSha
 }
 
 /**
+ * How the request that completes a check run is retried, beyond Octokit's own retries: a run left in
+ * progress blocks a PR whose check is required, so this one request is worth waiting for. Mutable for
+ * tests only.
+ */
+export const COMPLETION_RETRY = { attempts: 5, baseDelayMs: 1_000 };
+
+/**
+ * A run still in progress this long after it started is stranded (its review's process died, or GitHub
+ * failed every attempt to complete it): the next review of the same commit completes it.
+ */
+export const STRANDED_AFTER_MS = 30 * 60 * 1000;
+
+/**
  * Completes the check run. Annotations go 50 per request: every batch but the last while the run is
  * still in progress, the last with the conclusion, so a failure midway never leaves a half-annotated
- * run marked complete.
+ * run marked complete. The completing request is retried on server errors and network failures.
  */
 export async function completeCheckRun(github: GitHubClient, repo: RepoRef, checkRunId: number, result: CheckRunResult): Promise<void> {
   const { annotations, ...text } = result.output;
@@ -35,14 +48,54 @@ export async function completeCheckRun(github: GitHubClient, repo: RepoRef, chec
   for (const annotationBatch of batches.slice(0, -1)) {
     await github.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { ...text, annotations: annotationBatch } });
   }
-  await github.rest.checks.update({
-    ...repo,
-    check_run_id: checkRunId,
-    status: "completed",
-    conclusion: result.conclusion,
-    ...(result.detailsUrl ? { details_url: result.detailsUrl } : {}),
-    output: { ...text, annotations: batches.at(-1) ?? [] },
-  });
+  await retried(() =>
+    github.rest.checks.update({
+      ...repo,
+      check_run_id: checkRunId,
+      status: "completed",
+      conclusion: result.conclusion,
+      ...(result.detailsUrl ? { details_url: result.detailsUrl } : {}),
+      output: { ...text, annotations: batches.at(-1) ?? [] },
+    }),
+  );
+}
+
+/**
+ * Completes, as neutral, every "Bedrock cost" run on the commit other than `currentId` that has been in
+ * progress longer than STRANDED_AFTER_MS. Returns how many it completed.
+ */
+export async function completeStrandedRuns(github: GitHubClient, repo: RepoRef, headSha: string, currentId: number, now = Date.now()): Promise<number> {
+  const runs = await github.paginate(github.rest.checks.listForRef, { ...repo, ref: headSha, check_name: CHECK_NAME, status: "in_progress", filter: "all", per_page: 100 });
+  const stranded = runs.filter((run) => run.id !== currentId && run.started_at !== null && now - Date.parse(run.started_at) > STRANDED_AFTER_MS);
+  for (const run of stranded) {
+    await completeCheckRun(github, repo, run.id, {
+      conclusion: "neutral",
+      output: {
+        title: "This Bedrock cost review did not finish",
+        summary: `This run was left in progress (its review stopped without completing it, started ${run.started_at}). A newer run on this commit replaces it.`,
+        annotations: [],
+      },
+    });
+  }
+  return stranded.length;
+}
+
+function isRetryable(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status;
+  return typeof status !== "number" || status >= 500;
+}
+
+async function retried<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (attempt >= COMPLETION_RETRY.attempts || !isRetryable(error)) throw error;
+      // Exponential backoff with jitter, so many reviews failing together do not retry in step.
+      const delay = COMPLETION_RETRY.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 function batch<T>(items: readonly T[], size: number): T[][] {

@@ -1,30 +1,46 @@
-/** The review ran out of time: the check run is completed as neutral, saying so. */
+/** Why a review stopped before it finished: out of time, or the server is shutting down. */
+export type StopCause = "timeout" | "shutdown";
+
+const MESSAGES: Record<StopCause, string> = {
+  timeout: "review did not finish within the function's time limit; re-run the check or raise the timeout",
+  shutdown: "review was interrupted because the server shut down; re-run the check",
+};
+
+/** The review stopped before it finished: the check run is completed as neutral, saying why. */
 export class DeadlineExceeded extends Error {
-  constructor() {
-    super("review did not finish within the function's time limit; re-run the check or raise the timeout");
+  constructor(readonly stop: StopCause = "timeout") {
+    super(MESSAGES[stop]);
     this.name = "DeadlineExceeded";
   }
 }
 
 /**
- * A review's time limit (epoch ms; none when undefined). `run` races the work against it; `check` is
- * called between steps, so work that lost the race stops at its next step instead of writing a comment
- * or a verdict after the timeout was reported. `commit` marks the final write: from then on the limit
- * no longer cuts the review short, so the two never race to complete the same check run.
+ * A review's time limit (epoch ms; none when undefined), and an abort signal (a server shutting down)
+ * that ends it early. `run` races the work against both; `check` is called between steps, so work that
+ * lost the race stops at its next step instead of writing a comment or a verdict after the stop was
+ * reported. `commit` marks the final write: from then on nothing cuts the review short, so the two never
+ * race to complete the same check run.
  */
 export class Deadline {
-  #expired = false;
+  #stopped: StopCause | undefined;
   #committed = false;
 
-  constructor(readonly at: number | undefined) {}
+  constructor(
+    readonly at: number | undefined,
+    private readonly signal?: AbortSignal,
+  ) {}
 
-  get expired(): boolean {
-    if (!this.#expired && !this.#committed && this.at !== undefined && Date.now() >= this.at) this.#expired = true;
-    return this.#expired;
+  get stopped(): StopCause | undefined {
+    if (this.#stopped === undefined && !this.#committed) {
+      if (this.signal?.aborted) this.#stopped = "shutdown";
+      else if (this.at !== undefined && Date.now() >= this.at) this.#stopped = "timeout";
+    }
+    return this.#stopped;
   }
 
   check(): void {
-    if (this.expired) throw new DeadlineExceeded();
+    const cause = this.stopped;
+    if (cause) throw new DeadlineExceeded(cause);
   }
 
   /** The last step (completing the check run) begins: it finishes even past the limit. */
@@ -35,25 +51,29 @@ export class Deadline {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     this.check();
-    if (this.at === undefined) return work();
+    if (this.at === undefined && !this.signal) return work();
     const running = work();
-    // Once the limit has won the race nobody awaits the work: its later rejection (DeadlineExceeded at
-    // its next step) is expected and must not surface as an unhandled rejection.
+    // Once a stop has won the race nobody awaits the work: its later rejection (DeadlineExceeded at its
+    // next step) is expected and must not surface as an unhandled rejection.
     running.catch(() => {});
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
     const limit = new Promise<never>((_, reject) => {
-      const fire = () => {
+      const stop = (cause: StopCause) => {
         if (this.#committed) return;
-        this.#expired = true;
-        reject(new DeadlineExceeded());
+        this.#stopped ??= cause;
+        reject(new DeadlineExceeded(this.#stopped));
       };
-      timer = setTimeout(fire, Math.max(0, this.at! - Date.now()));
+      if (this.at !== undefined) timer = setTimeout(() => stop("timeout"), Math.max(0, this.at - Date.now()));
+      onAbort = () => stop("shutdown");
+      this.signal?.addEventListener("abort", onAbort, { once: true });
     });
     limit.catch(() => {});
     try {
       return await Promise.race([running, limit]);
     } finally {
       clearTimeout(timer);
+      if (onAbort) this.signal?.removeEventListener("abort", onAbort);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { compareViews } from "../changeset/compare.js";
 import { ruleOptionSchemas } from "../engine/registry.js";
 import { handlesPath, loadExtractors } from "../extract/index.js";
-import { completeCheckRun, startCheckRun } from "../github/check-runs.js";
+import { completeCheckRun, completeStrandedRuns, startCheckRun, type CheckRunResult } from "../github/check-runs.js";
 import type { GitHubClient } from "../github/client.js";
 import { fetchFileTexts, fileKey } from "../github/file-texts.js";
 import { getMergeBase, getPullRequest } from "../github/pull-request.js";
@@ -12,7 +12,7 @@ import { pathFilter } from "../config/globs.js";
 import { reviewChange } from "../pipeline/review-change.js";
 import { trustedConfig } from "../policy/trusted-config.js";
 import { ReadSession, RepositoryView, type ReadBudget } from "../repository/view.js";
-import { renderCheckRun, renderConfigErrors, renderReviewFailure, renderTimedOut } from "../report/check-run.js";
+import { renderCheckRun, renderConfigErrors, renderReviewFailure, renderStopped } from "../report/check-run.js";
 import type { RuleOptionSchemas } from "../config/schema.js";
 import { planComment } from "./comment-plan.js";
 import { Deadline, DeadlineExceeded } from "./deadline.js";
@@ -31,22 +31,51 @@ import type { ReviewTarget } from "./types.js";
  */
 export async function reviewPullRequest(github: GitHubClient, target: ReviewTarget): Promise<void> {
   const checkRunId = await startCheckRun(github, target.repo, target.headSha);
-  const deadline = new Deadline(target.deadline);
+  const deadline = new Deadline(target.deadline, target.signal);
   try {
-    await deadline.run(() => review(github, target, checkRunId, deadline));
+    await deadline.run(async () => {
+      await sweepStrandedRuns(github, target, checkRunId);
+      await review(github, target, checkRunId, deadline);
+    });
   } catch (error) {
     if (error instanceof DeadlineExceeded) {
       github.log.warn(`review of #${target.pullNumber} at ${target.headSha.slice(0, 7)} stopped: ${error.message}`);
-      await completeCheckRun(github, target.repo, checkRunId, { conclusion: "neutral", output: renderTimedOut(error.message) }).catch(() => {
-        // Out of time and GitHub failing too: nothing more can be done within the limit.
-      });
+      await completeOrSay(github, target, checkRunId, { conclusion: "neutral", output: renderStopped(error) });
       return;
     }
     const conclusion = target.draft ? "neutral" : "failure";
-    await completeCheckRun(github, target.repo, checkRunId, { conclusion, output: renderReviewFailure(error, { draft: target.draft }) }).catch(() => {
-      // GitHub is failing too; the original error is the one worth reporting.
-    });
+    await completeOrSay(github, target, checkRunId, { conclusion, output: renderReviewFailure(error, { draft: target.draft }) });
     throw error;
+  }
+}
+
+/**
+ * A review that will not run (the server stopped before it started): its commit gets a neutral run
+ * saying so, rather than no run at all where the check is required.
+ */
+export async function abandonReview(github: GitHubClient, target: ReviewTarget): Promise<void> {
+  const checkRunId = await startCheckRun(github, target.repo, target.headSha);
+  await completeOrSay(github, target, checkRunId, { conclusion: "neutral", output: renderStopped(new DeadlineExceeded("shutdown")) });
+}
+
+/** Completes the run on an error path; when GitHub refuses even that (after retries), says so in the log. */
+async function completeOrSay(github: GitHubClient, target: ReviewTarget, checkRunId: number, result: CheckRunResult): Promise<void> {
+  try {
+    await completeCheckRun(github, target.repo, checkRunId, result);
+  } catch (error) {
+    github.log.error(
+      `could not complete check run ${checkRunId} of #${target.pullNumber} at ${target.headSha.slice(0, 7)} (${describeError(error)}); it stays in progress until the next review of this commit completes it`,
+    );
+  }
+}
+
+/** Best effort: a listing that fails must not fail the review it precedes. */
+async function sweepStrandedRuns(github: GitHubClient, target: ReviewTarget, checkRunId: number): Promise<void> {
+  try {
+    const completed = await completeStrandedRuns(github, target.repo, target.headSha, checkRunId);
+    if (completed > 0) github.log.info(`completed ${completed} stranded check run(s) on ${target.headSha.slice(0, 7)}`);
+  } catch (error) {
+    github.log.warn(`could not look for stranded check runs on ${target.headSha.slice(0, 7)}: ${describeError(error)}`);
   }
 }
 

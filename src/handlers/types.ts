@@ -18,4 +18,6 @@ export interface ReviewTarget {
    * absent. Reached, the check run is completed as neutral saying the review did not finish in time.
    */
   deadline?: number;
+  /** Aborted when the server shuts down: the review stops and completes its check run as neutral. */
+  signal?: AbortSignal;
 }

@@ -139,11 +139,11 @@ export function isRateLimit(error: unknown): boolean {
   return (status === 403 || status === 429) && (response?.headers?.["x-ratelimit-remaining"] === "0" || response?.headers?.["retry-after"] !== undefined);
 }
 
-/** The review reached its deadline (a Lambda's time limit): neutral, never a verdict. */
-export function renderTimedOut(reason: string): CheckRunOutput {
+/** The review stopped before it finished (a Lambda's time limit, a server shutting down): neutral, never a verdict. */
+export function renderStopped(stopped: { stop: "timeout" | "shutdown"; message: string }): CheckRunOutput {
   return {
-    title: "The Bedrock cost review ran out of time",
-    summary: `The ${reason}. The cost of this change is unknown, so this check neither passes nor fails.`,
+    title: stopped.stop === "timeout" ? "The Bedrock cost review ran out of time" : "The Bedrock cost review was interrupted",
+    summary: `The ${stopped.message}. The cost of this change is unknown, so this check neither passes nor fails.`,
     annotations: [],
   };
 }

@@ -8,7 +8,7 @@ import { lineUrl } from "../../src/handlers/review.js";
 import type { Report } from "../../src/model/report.js";
 import { signedPercent, signedUsdPerMonth, usdPerMonth } from "../../src/report/money.js";
 import {
-  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, fixtureBlobs, fixtureSide, expressions, fixture, mockToken, mockTrees, oidOf, oids,
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, fixtureBlobs, fixtureSide, expressions, fixture, listsCheckRuns, mockToken, mockTrees, oidOf, oids,
 } from "./harness.js";
 
 /*
@@ -85,7 +85,7 @@ afterEach(() => {
  * The comment endpoints answer from `comments`, so the second delivery sees what the first one left.
  */
 function github(head: string, checkRunId: number, comment: "creates" | "updates"): nock.Scope {
-  const scope = mockToken(nock(API))
+  const scope = listsCheckRuns(mockToken(nock(API)), head)
     .post(`${REPO_PATH}/check-runs`, {
       name: "Bedrock cost",
       head_sha: head,

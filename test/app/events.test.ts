@@ -5,7 +5,7 @@ import type { ChangeSet } from "../../src/model/source-file.js";
 import type { ExtractOptions } from "../../src/pipeline/extract-change.js";
 import { handler } from "../../src/lambda.js";
 import {
-  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, expressions, extractedStub, fixture, mockToken, mockTrees, oids, pr2Blobs, pr2Trees,
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, expressions, extractedStub, fixture, listsCheckRuns, mockToken, mockTrees, oids, pr2Blobs, pr2Trees,
   report, type Harness,
 } from "./harness.js";
 
@@ -45,7 +45,7 @@ afterEach(() => {
 function reviewFlow(scope: nock.Scope, apiPrefix = "", graphqlPath = "/graphql") {
   const config = { base: QUIET, head: QUIET };
   const trees = pr2Trees(config);
-  scope
+  listsCheckRuns(scope, HEAD, [], apiPrefix)
     .post(`${apiPrefix}${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && body.status === "in_progress")
     .reply(201, { id: CHECK_RUN_ID })
     .get(`${apiPrefix}${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)

@@ -267,3 +267,11 @@ export function report(base: number, head: number, overrides: Partial<Report> = 
     ...overrides,
   };
 }
+
+/** The look for stranded runs every review makes after starting its own: none, unless given. */
+export function listsCheckRuns(scope: nock.Scope, head = HEAD, runs: Array<{ id: number; started_at: string }> = [], apiPrefix = ""): nock.Scope {
+  return scope
+    .get(`${apiPrefix}${REPO_PATH}/commits/${head}/check-runs`)
+    .query({ check_name: "Bedrock cost", status: "in_progress", filter: "all", per_page: 100 })
+    .reply(200, { total_count: runs.length, check_runs: runs.map((run) => ({ ...run, name: "Bedrock cost", status: "in_progress" })) });
+}

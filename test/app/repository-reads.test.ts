@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, blobsOf, createHarness, expressions, fixture, mockToken, mockTrees, oidOf, oids, treeResponse, type RepoFiles,
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, blobsOf, createHarness, expressions, fixture, listsCheckRuns, mockToken, mockTrees, oidOf, oids, treeResponse, type RepoFiles,
 } from "./harness.js";
 
 /*
@@ -67,7 +67,7 @@ function under(files: RepoFiles, prefix: string) {
 /** Check run in progress, merge base, both configs by expression, the merge base's tree (whole). */
 function startsReview(scope: nock.Scope, base: RepoFiles, head: RepoFiles) {
   return mockTrees(
-    scope
+    listsCheckRuns(scope)
       .post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && body.status === "in_progress")
       .reply(201, { id: CHECK_RUN_ID })
       .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)

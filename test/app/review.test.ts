@@ -6,7 +6,7 @@ import type { AnalyzeOptions } from "../../src/pipeline/analyze.js";
 import type { ExtractOptions } from "../../src/pipeline/extract-change.js";
 import { RepositoryView } from "../../src/repository/view.js";
 import {
-  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PR2, REPO_PATH, blobReply, createHarness, expressions, extractedStub, fixture, mockToken, mockTrees, oidOf, oids, pr2Blobs, pr2Trees,
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PR2, REPO_PATH, blobReply, createHarness, expressions, extractedStub, fixture, listsCheckRuns, mockToken, mockTrees, oidOf, oids, pr2Blobs, pr2Trees,
   report, type ConfigTexts, type Harness,
 } from "./harness.js";
 
@@ -50,7 +50,7 @@ afterEach(() => {
 });
 
 function startsCheckRun() {
-  github
+  listsCheckRuns(github)
     .post(`${REPO_PATH}/check-runs`, {
       name: "Bedrock cost",
       head_sha: HEAD,

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { fetchFileTexts, NOT_A_REGULAR_FILE } from "../../src/github/file-texts.js";
+import { COMPLETION_RETRY, STRANDED_AFTER_MS } from "../../src/github/check-runs.js";
 import { shouldRetryRateLimit } from "../../src/github/octokit.js";
 import { handler } from "../../src/lambda.js";
 import type { ChangeSet } from "../../src/model/source-file.js";
@@ -9,7 +10,7 @@ import { renderCheckRun } from "../../src/report/check-run.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import type { ExtractOptions } from "../../src/pipeline/extract-change.js";
 import {
-  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PR2, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, expressions, extractedStub, fixture, mockToken, mockTrees, oidOf, oids,
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, PR2, PRIVATE_KEY, REPO_PATH, SECRET, blobReply, createHarness, expressions, extractedStub, fixture, listsCheckRuns, mockToken, mockTrees, oidOf, oids,
   pr2Blobs, pr2Trees, report, treeResponse, type Harness,
 } from "./harness.js";
 
@@ -52,8 +53,9 @@ afterEach(() => {
   expect(pending).toEqual([]);
 });
 
-function startsCheckRun(scope: nock.Scope) {
-  return scope.post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && body.status === "in_progress").reply(201, { id: CHECK_RUN_ID });
+/** Starts the run; then (unless the review stops at once) looks for stranded runs on the commit. */
+function startsCheckRun(scope: nock.Scope, options: { sweeps?: boolean } = {}) {
+  return (options.sweeps === false ? scope : listsCheckRuns(scope)).post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && body.status === "in_progress").reply(201, { id: CHECK_RUN_ID });
 }
 
 function completes(scope: nock.Scope) {
@@ -150,6 +152,82 @@ describe("rate limits never leave the check run in progress (through the Lambda 
   });
 });
 
+describe("no check run is ever stranded in progress", () => {
+  const retry = { ...COMPLETION_RETRY };
+  beforeEach(() => Object.assign(COMPLETION_RETRY, { baseDelayMs: 1 }));
+  afterEach(() => Object.assign(COMPLETION_RETRY, retry));
+
+  it("retries the completing request through 502s, and a config error still completes the run", async () => {
+    const github = startsCheckRun(mockToken(nock(API)));
+    readsConfigs(github, { head: "usage: [" });
+    github.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(3).reply(502, { message: "Bad Gateway" });
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    expect(unmatched).toEqual([]);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "action_required" });
+  });
+
+  it("on the error path too: a review that fails completes its run as failed after 502s on the completion", async () => {
+    const github = startsCheckRun(mockToken(nock(API)));
+    github.get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`).query({ per_page: 1 }).reply(404, { message: "Not Found" });
+    github.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(2).reply(502, { message: "Bad Gateway" });
+    completes(github);
+
+    await expect(harness.deliver("pull_request", pr)).rejects.toThrow("Not Found");
+
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+  });
+
+  it("when GitHub refuses every attempt, says so in the log (error level), and the original error still propagates", async () => {
+    const errors: unknown[] = [];
+    harness.probot.log.error = ((message: unknown) => errors.push(message)) as never;
+    const github = startsCheckRun(mockToken(nock(API)));
+    github.get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`).query({ per_page: 1 }).reply(404, { message: "Not Found" });
+    github.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(COMPLETION_RETRY.attempts).reply(502, { message: "Bad Gateway" });
+
+    await expect(harness.deliver("pull_request", pr)).rejects.toThrow("Not Found");
+
+    // Probot logs the handler's error as well (an object); ours is the one sentence.
+    expect(errors.filter((e) => typeof e === "string")).toEqual([expect.stringMatching(new RegExp(`^could not complete check run ${CHECK_RUN_ID} of #2 at ec26c3e \\(GitHub answered 502: Bad Gateway\\); it stays in progress until the next review of this commit completes it$`))]);
+  });
+
+  it("the next review of the same commit completes a run left in progress past its deadline, and leaves a recent one alone", async () => {
+    const stale = new Date(Date.now() - STRANDED_AFTER_MS - 60_000).toISOString();
+    const recent = new Date(Date.now() - 60_000).toISOString();
+    const github = listsCheckRuns(mockToken(nock(API)), HEAD, [{ id: 77, started_at: stale }, { id: 78, started_at: recent }, { id: CHECK_RUN_ID, started_at: recent }])
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(201, { id: CHECK_RUN_ID });
+    const strandedUpdates: any[] = [];
+    github.patch(`${REPO_PATH}/check-runs/77`, (body) => strandedUpdates.push(body) > 0).reply(200, { id: 77 });
+    readsConfigs(github, { head: "usage: [" });
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    expect(unmatched).toEqual([]);
+    expect(strandedUpdates).toEqual([
+      expect.objectContaining({ status: "completed", conclusion: "neutral", output: expect.objectContaining({ title: "This Bedrock cost review did not finish" }) }),
+    ]);
+    expect(strandedUpdates[0].output.summary).toContain(stale);
+    expect(updates).toHaveLength(1);
+  });
+
+  it("a failing look for stranded runs does not fail the review", async () => {
+    const github = mockToken(nock(API)).post(`${REPO_PATH}/check-runs`).reply(201, { id: CHECK_RUN_ID });
+    github.get(`${REPO_PATH}/commits/${HEAD}/check-runs`).query(true).reply(403, { message: "Resource not accessible by integration" });
+    readsConfigs(github, { head: "usage: [" });
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "action_required" });
+  });
+});
+
 describe("the Lambda deadline", () => {
   const env = { APP_ID: "123", PRIVATE_KEY, WEBHOOK_SECRET: SECRET, LOG_LEVEL: "fatal" };
   beforeEach(() => {
@@ -158,7 +236,7 @@ describe("the Lambda deadline", () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it("with less time left than the safety margin, completes the new check run as neutral and reads nothing", async () => {
-    const github = startsCheckRun(mockToken(nock(API)));
+    const github = startsCheckRun(mockToken(nock(API)), { sweeps: false });
     completes(github);
 
     const result = await handler(signed("pull_request", pr), lambdaContext(5_000));

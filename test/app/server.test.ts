@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { API, BASE_TIP, CHECK_RUN_ID, HEAD, PRIVATE_KEY, REPO_PATH, SECRET, fixture, mockToken } from "./harness.js";
+import { API, BASE_TIP, CHECK_RUN_ID, HEAD, PRIVATE_KEY, REPO_PATH, SECRET, fixture, listsCheckRuns, mockToken } from "./harness.js";
 
 // `npm start` calls Probot's run(); here it only records what it was given, and the test builds the same
 // Probot the server would, with that Octokit, delivering through the real webhook entry.
@@ -29,7 +29,7 @@ describe("npm start (src/server.ts)", () => {
     await probot.load(appFn as never);
     const updates: any[] = [];
     let compares = 0;
-    mockToken(nock(API))
+    listsCheckRuns(mockToken(nock(API)))
       .post(`${REPO_PATH}/check-runs`)
       .reply(201, { id: CHECK_RUN_ID })
       .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, fixtureBlobs, fixtureSide, expressions, fixture, mockToken, mockTrees, oidOf, oids,
+  API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, fixtureBlobs, fixtureSide, expressions, fixture, listsCheckRuns, mockToken, mockTrees, oidOf, oids,
 } from "./harness.js";
 
 /*
@@ -36,7 +36,7 @@ afterEach(() => {
 
 function github(): nock.Scope {
   const blobs = fixtureBlobs(BASE_FILES, HEAD_FILES);
-  const scope = mockToken(nock(API))
+  const scope = listsCheckRuns(mockToken(nock(API)))
     .post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD && body.status === "in_progress")
     .reply(201, { id: CHECK_RUN_ID })
     .get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`)
