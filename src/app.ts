@@ -1,20 +1,22 @@
 import type { ApplicationFunction } from "probot";
 import { onCheckRunRerequested } from "./handlers/check-run.js";
 import { onCheckSuiteRerequested } from "./handlers/check-suite.js";
-import { onPullRequest, onPullRequestEdited, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
+import { onPullRequest, onPullRequestEdited, PULL_REQUEST_EVENTS, type HandlerOptions } from "./handlers/pull-request.js";
+import { runNow, type Schedule } from "./queue/review-queue.js";
 
 export interface AppOptions {
-  /** Epoch ms by which every review this app starts must end (the Lambda entry sets it); none by default. */
-  deadline?: number;
+  /** How reviews run: at once by default (the Lambda entries, tests); the server queues them. */
+  schedule?: Schedule;
 }
 
 /** The Probot app: registers the handlers, nothing else. */
 export function createApp(options: AppOptions = {}): ApplicationFunction {
+  const handlers: HandlerOptions = { schedule: options.schedule ?? runNow() };
   return (probot) => {
-    probot.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, options));
-    probot.on("pull_request.edited", (context) => onPullRequestEdited(context, options));
-    probot.on("check_run.rerequested", (context) => onCheckRunRerequested(context, options));
-    probot.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(context, options));
+    probot.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, handlers));
+    probot.on("pull_request.edited", (context) => onPullRequestEdited(context, handlers));
+    probot.on("check_run.rerequested", (context) => onCheckRunRerequested(context, handlers));
+    probot.on("check_suite.rerequested", (context) => onCheckSuiteRerequested(context, handlers));
   };
 }
 

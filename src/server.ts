@@ -1,9 +1,44 @@
 import { run } from "probot";
-import app from "./app.js";
+import { createApp } from "./app.js";
 import { throttledOctokit } from "./github/octokit.js";
+import { ReviewQueue } from "./queue/review-queue.js";
+
+/** Reviews at once, time per review, and the grace a shutdown gives running reviews (env overrides). */
+export function serverSettings(env: NodeJS.ProcessEnv = process.env): { concurrency: number; reviewTimeoutMs: number; shutdownGraceMs: number } {
+  const positive = (value: string | undefined, fallback: number) => {
+    const n = Number(value);
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  return {
+    concurrency: Math.floor(positive(env.BEDROCK_COST_CONCURRENCY, 4)),
+    reviewTimeoutMs: positive(env.BEDROCK_COST_REVIEW_TIMEOUT_S, 600) * 1000,
+    shutdownGraceMs: positive(env.BEDROCK_COST_SHUTDOWN_GRACE_S, 25) * 1000,
+  };
+}
 
 // `npm start`: Probot's server, configured from APP_ID, PRIVATE_KEY / PRIVATE_KEY_PATH, WEBHOOK_SECRET,
 // PORT and GHE_HOST / GHE_PROTOCOL (read from the environment or a .env file). Without APP_ID it starts
-// Probot's setup mode, as before. Rate limits are waited out only briefly (see throttledOctokit), so a
-// check run never stays in progress behind a long wait.
-await run(app, { Octokit: throttledOctokit() });
+// Probot's setup mode, as before. Deliveries are answered once verified and queued; reviews run from the
+// queue. Rate limits are waited out only briefly (see throttledOctokit), so a check run never stays in
+// progress behind a long wait.
+const settings = serverSettings();
+const log = { info: (m: string) => console.info(m), warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
+const queue = new ReviewQueue({ concurrency: settings.concurrency, reviewTimeoutMs: settings.reviewTimeoutMs, log });
+const server = await run(createApp({ schedule: queue.schedule }), { Octokit: throttledOctokit() });
+
+// SIGTERM (a deploy, a scale-in): stop taking deliveries, let running reviews finish within the grace
+// period, interrupt the rest (their check runs say so) and mark the queued ones as not run.
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info(`${signal}: stopping; ${queue.size.running} review(s) running, ${queue.size.waiting} queued`);
+  await server.stop().catch(() => {});
+  const outcome = await queue.shutdown(settings.shutdownGraceMs);
+  log.info(`stopped: ${outcome.finished} review(s) finished, ${outcome.interrupted} interrupted, ${outcome.abandoned} not started`);
+  process.exit(0);
+};
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
+
+export { queue, server };

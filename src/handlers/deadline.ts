@@ -2,7 +2,7 @@
 export type StopCause = "timeout" | "shutdown";
 
 const MESSAGES: Record<StopCause, string> = {
-  timeout: "review did not finish within the function's time limit; re-run the check or raise the timeout",
+  timeout: "review did not finish within its time limit; re-run the check, or raise the limit (the Lambda function's timeout, or BEDROCK_COST_REVIEW_TIMEOUT_S on the server)",
   shutdown: "review was interrupted because the server shut down; re-run the check",
 };
 

@@ -1,9 +1,12 @@
 import type { Context } from "probot";
-import { reviewPullRequest } from "./review.js";
+import type { ReviewControl, Schedule } from "../queue/review-queue.js";
+import { requireFields } from "./payload.js";
+import { abandonReview, reviewPullRequest } from "./review.js";
+import type { ReviewTarget } from "./types.js";
 
-/** What the app passes every handler: the review deadline, when there is one. */
+/** What the app passes every handler: how reviews are run (at once, or queued by the server). */
 export interface HandlerOptions {
-  deadline?: number;
+  schedule: Schedule;
 }
 
 export const PULL_REQUEST_EVENTS = [
@@ -14,7 +17,7 @@ export const PULL_REQUEST_EVENTS = [
 ] as const;
 
 /** A pull request opened, pushed to, reopened or marked ready: review its head commit. */
-export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS)[number]>, options: HandlerOptions = {}): Promise<void> {
+export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS)[number]>, options: HandlerOptions): Promise<void> {
   await reviewOpenPullRequest(context, options);
 }
 
@@ -22,21 +25,34 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
  * A pull request edited: only a new base branch matters (its policy and the diff both change); a new
  * title or description does not change the review.
  */
-export async function onPullRequestEdited(context: Context<"pull_request.edited">, options: HandlerOptions = {}): Promise<void> {
-  if (!context.payload.changes.base) return;
+export async function onPullRequestEdited(context: Context<"pull_request.edited">, options: HandlerOptions): Promise<void> {
+  requireFields("pull_request", context.payload);
+  if (!context.payload.changes?.base) return;
   await reviewOpenPullRequest(context, options);
 }
 
 async function reviewOpenPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS)[number] | "pull_request.edited">, options: HandlerOptions): Promise<void> {
+  requireFields("pull_request", context.payload);
   const pr = context.payload.pull_request;
   if (pr.state !== "open") return;
-  await reviewPullRequest(context.octokit, {
+  const target: ReviewTarget = {
     repo: context.repo(),
     htmlUrl: context.payload.repository.html_url,
     pullNumber: pr.number,
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
     draft: pr.draft === true,
-    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+  };
+  const { owner, repo } = target.repo;
+  await options.schedule({
+    key: `${owner}/${repo}#${pr.number}`,
+    label: `${owner}/${repo}#${pr.number} at ${pr.head.sha.slice(0, 7)}`,
+    run: (control) => reviewPullRequest(context.octokit, { ...target, ...controlled(control) }),
+    abandon: () => abandonReview(context.octokit, target),
   });
+}
+
+/** The deadline and signal a review runs under, as ReviewTarget fields. */
+export function controlled(control: ReviewControl): Pick<ReviewTarget, "deadline" | "signal"> {
+  return { signal: control.signal, ...(control.deadline !== undefined ? { deadline: control.deadline } : {}) };
 }

@@ -1,5 +1,7 @@
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullRequest, type PullRequestState } from "../github/pull-request.js";
+import type { ReviewControl, Schedule } from "../queue/review-queue.js";
+import { controlled } from "./pull-request.js";
 import { reviewPullRequest } from "./review.js";
 
 /** A pull request as a check_run / check_suite event lists it: only the base repository is read. */
@@ -16,37 +18,39 @@ export interface RerunRequest {
   headSha: string;
   /** The event's `pull_requests`; empty for PRs from forks, which GitHub leaves out. */
   listed: readonly ListedPullRequest[];
-  /** Epoch ms by which each review must end (see ReviewTarget.deadline). */
-  deadline?: number;
 }
 
 /**
- * Someone asked for the check again on `headSha`. Reviews every open PR of this repository whose head
- * it still is (the event's PR list can be stale); a commit that is no longer a PR head gets no new run,
- * since its PR already has a run on the newer head. The event lists no PR from a fork (nor any when the
- * commit's PRs all target other repositories): then the PRs are looked up by the commit. Returns how
- * many PRs were reviewed.
+ * Someone asked for the check again on `headSha`. Schedules one job that reviews every open PR of
+ * this repository whose head it still is (the event's PR list can be stale); a commit that is no longer
+ * a PR head gets no new run, since its PR already has a run on the newer head. The event lists no PR
+ * from a fork (nor any when the commit's PRs all target other repositories): then the PRs are looked up
+ * by the commit.
  */
-export async function rerunForCommit(github: GitHubClient, request: RerunRequest): Promise<number> {
+export async function rerunForCommit(github: GitHubClient, schedule: Schedule, request: RerunRequest): Promise<void> {
+  const { repo, headSha } = request;
+  const label = `${repo.owner}/${repo.repo}@${headSha.slice(0, 7)}`;
+  await schedule({ key: label, label: `re-run of ${label}`, run: (control) => reviewCurrentPullRequests(github, request, control) });
+}
+
+async function reviewCurrentPullRequests(github: GitHubClient, request: RerunRequest, control: ReviewControl): Promise<void> {
   const { repo, headSha } = request;
   const own = request.listed.filter((pr) => pr.base.repo.id === request.repoId).map((pr) => pr.number);
   const candidates = own.length > 0 ? await pullRequestsByNumber(github, repo, own) : await pullRequestsOfCommit(github, repo, request.repoId, headSha);
   const current = candidates.filter((pr) => pr.open && pr.headSha === headSha);
   if (current.length === 0) {
     github.log.info(`check re-requested for ${headSha.slice(0, 7)}, which is no open pull request's head in this repository; nothing to review`);
-    return 0;
+    return;
   }
   const errors: unknown[] = [];
   for (const pr of current) {
     // One PR's failure (already reported on its check run) must not keep the others unreviewed.
-    const deadline = request.deadline !== undefined ? { deadline: request.deadline } : {};
-    await reviewPullRequest(github, { repo, htmlUrl: request.htmlUrl, pullNumber: pr.number, headSha, baseSha: pr.baseSha, draft: pr.draft, ...deadline }).catch((error: unknown) => {
+    await reviewPullRequest(github, { repo, htmlUrl: request.htmlUrl, pullNumber: pr.number, headSha, baseSha: pr.baseSha, draft: pr.draft, ...controlled(control) }).catch((error: unknown) => {
       errors.push(error);
     });
   }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new AggregateError(errors, errors.map((error) => (error instanceof Error ? error.message : String(error))).join("\n"));
-  return current.length;
 }
 
 /** The listed PRs as GitHub has them now; one that is gone (404) is skipped, not fatal. */

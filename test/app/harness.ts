@@ -4,7 +4,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import app from "../../src/app.js";
+import app, { createApp } from "../../src/app.js";
+import type { Schedule } from "../../src/queue/review-queue.js";
 import { blobId } from "../../src/changeset/tree.js";
 import type { Report, SiteChange, SiteReport } from "../../src/model/report.js";
 import type { ChangeSet } from "../../src/model/source-file.js";
@@ -34,7 +35,8 @@ export interface Harness {
   deliver(name: string, payload: unknown, signWith?: string): Promise<void>;
 }
 
-export async function createHarness(options: { retry?: boolean; baseUrl?: string } = {}): Promise<Harness> {
+/** `schedule`: the server's queue instead of reviewing before the delivery returns. */
+export async function createHarness(options: { retry?: boolean; baseUrl?: string; schedule?: Schedule } = {}): Promise<Harness> {
   const probot = new Probot({
     appId: 123,
     privateKey: PRIVATE_KEY,
@@ -48,7 +50,7 @@ export async function createHarness(options: { retry?: boolean; baseUrl?: string
       throttle: { enabled: false },
     })),
   });
-  await probot.load(app);
+  await probot.load(options.schedule ? createApp({ schedule: options.schedule }) : app);
   return {
     probot,
     async deliver(name, payload, signWith = SECRET) {

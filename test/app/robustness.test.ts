@@ -5,6 +5,7 @@ import { fetchFileTexts, NOT_A_REGULAR_FILE } from "../../src/github/file-texts.
 import { COMPLETION_RETRY, STRANDED_AFTER_MS } from "../../src/github/check-runs.js";
 import { shouldRetryRateLimit } from "../../src/github/octokit.js";
 import { handler } from "../../src/lambda.js";
+import { ReviewQueue } from "../../src/queue/review-queue.js";
 import type { ChangeSet } from "../../src/model/source-file.js";
 import { renderCheckRun } from "../../src/report/check-run.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
@@ -27,7 +28,7 @@ vi.mock("../../src/extract/index.js", () => ({
 const CONFIG = ".github/bedrock-cost.yml";
 const CONFIG_URL_PATH = encodeURIComponent(CONFIG);
 const POLICY = "policy:\n  max_monthly_increase_usd: 500\n";
-const TIMED_OUT = "review did not finish within the function's time limit; re-run the check or raise the timeout";
+const TIMED_OUT = "review did not finish within its time limit; re-run the check, or raise the limit (the Lambda function's timeout, or BEDROCK_COST_REVIEW_TIMEOUT_S on the server)";
 
 let harness: Harness;
 let updates: any[] = [];
@@ -273,6 +274,42 @@ describe("the Lambda deadline", () => {
     expect(unmatched).toEqual([]);
     expect(extractChange).not.toHaveBeenCalled();
   }, 20_000);
+});
+
+describe("the server's queue", () => {
+  const log = { info: () => {}, warn: () => {}, error: () => {} };
+
+  it("a shutdown interrupts a review still running after the grace period: its check run is completed as neutral, saying so, and the stalled review writes nothing afterwards", async () => {
+    const queue = new ReviewQueue({ concurrency: 1, reviewTimeoutMs: 60_000, log });
+    const served = await createHarness({ schedule: queue.schedule });
+    const github = startsCheckRun(mockToken(nock(API)));
+    github.get(`${REPO_PATH}/compare/${BASE_TIP}...${HEAD}`).query({ per_page: 1 }).delay(1_500).reply(200, fixture("github/compare.json"));
+    completes(github);
+
+    await served.deliver("pull_request", pr);
+    await vi.waitUntil(() => nock.pendingMocks().length === 1, { timeout: 5_000 }); // the compare has been asked
+    expect(await queue.shutdown(50)).toEqual({ finished: 0, interrupted: 1, abandoned: 0 });
+
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "The Bedrock cost review was interrupted" } });
+    expect(updates[0].output.summary).toContain("review was interrupted because the server shut down; re-run the check");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(unmatched).toEqual([]);
+    expect(extractChange).not.toHaveBeenCalled();
+  }, 20_000);
+
+  it("a review still queued at shutdown gets a neutral check run saying it did not run, instead of no run on a required check", async () => {
+    const queue = new ReviewQueue({ concurrency: 1, reviewTimeoutMs: 60_000, log });
+    await queue.shutdown(0);
+    const served = await createHarness({ schedule: queue.schedule });
+    const github = mockToken(nock(API)).post(`${REPO_PATH}/check-runs`, (body) => body.head_sha === HEAD).reply(201, { id: CHECK_RUN_ID });
+    completes(github);
+
+    await served.deliver("pull_request", pr);
+
+    expect(unmatched).toEqual([]);
+    expect(updates).toEqual([expect.objectContaining({ status: "completed", conclusion: "neutral", output: expect.objectContaining({ title: "The Bedrock cost review was interrupted" }) })]);
+  });
 });
 
 describe("_extends that cannot be read", () => {
