@@ -3,6 +3,7 @@ import { createApp } from "./app.js";
 import { throttledOctokit } from "./github/octokit.js";
 import { isHandledEvent, MalformedPayload, requireFields } from "./handlers/payload.js";
 import { runNow } from "./queue/review-queue.js";
+import { configuredEngine, type Engine } from "./workers/engine-pool.js";
 
 /** The parts of an API Gateway (payload v1 or v2) or Lambda function URL event the handler reads. */
 export interface LambdaHttpEvent {
@@ -139,10 +140,14 @@ function endOf(context: LambdaContext | undefined): number | undefined {
   return typeof context?.getRemainingTimeInMillis === "function" ? Date.now() + context.getRemainingTimeInMillis() : undefined;
 }
 
+/** One engine worker per function instance (a Lambda reviews one delivery at a time), kept while the instance is warm. */
+let engine: Engine | undefined;
+
 async function appProbot(end: number | undefined): Promise<Probot> {
   const until = end === undefined ? undefined : end - LAMBDA_SAFETY_MARGIN_MS;
   const probot = createProbot({ overrides: { Octokit: throttledOctokit(until === undefined ? {} : { retryUntil: until }) } });
-  await probot.load(createApp({ schedule: runNow(until === undefined ? {} : { deadline: until }) }));
+  engine ??= configuredEngine(process.env, 1).engine;
+  await probot.load(createApp({ schedule: runNow(until === undefined ? {} : { deadline: until }), engine }));
   return probot;
 }
 

@@ -23,18 +23,18 @@ interface FileWork {
 }
 let current: FileWork | undefined;
 
-/** Paths that are not to be analysed at all, with why (a worker that a file once stopped, say). */
+/** Paths that are not to be analysed at all, with why (a file that once stopped a worker, say). */
 const refused = new Map<string, string>();
-/** Told the path of each file before its extraction starts (a worker reports progress through it). */
-let onFileStart: ((path: string) => void) | undefined;
+/** Told the path of each file as its extraction starts, and null when it ends (how a worker reports progress). */
+let onProgress: ((path: string | null) => void) | undefined;
 
 export function refuseFiles(reasons: ReadonlyMap<string, string>): void {
   refused.clear();
   for (const [path, reason] of reasons) refused.set(path, reason);
 }
 
-export function reportFileStarts(listener: ((path: string) => void) | undefined): void {
-  onFileStart = listener;
+export function reportProgress(listener: ((path: string | null) => void) | undefined): void {
+  onProgress = listener;
 }
 
 /**
@@ -47,7 +47,7 @@ export function guardFile<T>(path: string, work: () => T, failed: (problem: Prob
   if (current) return work();
   const reason = refused.get(path);
   if (reason !== undefined) return failed({ path, message: `not analysed: ${reason}; file skipped` });
-  onFileStart?.(path);
+  onProgress?.(path);
   current = { path, deadline: Date.now() + FILE_TIME_BUDGET_MS, depth: 0, steps: 0 };
   try {
     return work();
@@ -55,6 +55,7 @@ export function guardFile<T>(path: string, work: () => T, failed: (problem: Prob
     return failed({ path, message: `${reasonOf(error)}; file skipped` });
   } finally {
     current = undefined;
+    onProgress?.(null);
   }
 }
 

@@ -9,7 +9,7 @@ export async function onCheckRunRerequested(context: Context<"check_run.rereques
   requireFields("check_run", context.payload);
   const run = context.payload.check_run;
   if (run.name !== CHECK_NAME) return;
-  await rerunForCommit(context.octokit, options.schedule, {
+  await rerunForCommit(context.octokit, options, {
     repo: context.repo(),
     repoId: context.payload.repository.id,
     htmlUrl: context.payload.repository.html_url,

@@ -7,7 +7,7 @@ import { rerunForCommit } from "./rerun.js";
 export async function onCheckSuiteRerequested(context: Context<"check_suite.rerequested">, options: HandlerOptions): Promise<void> {
   requireFields("check_suite", context.payload);
   const suite = context.payload.check_suite;
-  await rerunForCommit(context.octokit, options.schedule, {
+  await rerunForCommit(context.octokit, options, {
     repo: context.repo(),
     repoId: context.payload.repository.id,
     htmlUrl: context.payload.repository.html_url,

@@ -43,6 +43,12 @@ export class Deadline {
     if (cause) throw new DeadlineExceeded(cause);
   }
 
+  /** Aborts when the review must stop (time is up, or the server shuts down), for work that can be cancelled: an engine worker. */
+  stopSignal(): AbortSignal | undefined {
+    const signals = [this.signal, this.at === undefined ? undefined : AbortSignal.timeout(Math.max(0, this.at - Date.now()))].filter((s) => s !== undefined);
+    return signals.length === 0 ? undefined : AbortSignal.any(signals);
+  }
+
   /** The last step (completing the check run) begins: it finishes even past the limit. */
   commit(): void {
     this.check();

@@ -1,12 +1,14 @@
 import type { Context } from "probot";
 import type { ReviewControl, Schedule } from "../queue/review-queue.js";
+import type { Engine } from "../workers/engine-pool.js";
 import { requireFields } from "./payload.js";
 import { abandonReview, reviewPullRequest } from "./review.js";
 import type { ReviewTarget } from "./types.js";
 
-/** What the app passes every handler: how reviews are run (at once, or queued by the server). */
+/** What the app passes every handler: when reviews run (at once, or queued by the server) and where the engine runs. */
 export interface HandlerOptions {
   schedule: Schedule;
+  engine?: Engine;
 }
 
 export const PULL_REQUEST_EVENTS = [
@@ -47,7 +49,7 @@ async function reviewOpenPullRequest(context: Context<(typeof PULL_REQUEST_EVENT
   await options.schedule({
     key: `${owner}/${repo}#${pr.number}`,
     label: `${owner}/${repo}#${pr.number} at ${pr.head.sha.slice(0, 7)}`,
-    run: (control) => reviewPullRequest(context.octokit, { ...target, ...controlled(control) }),
+    run: (control) => reviewPullRequest(context.octokit, { ...target, ...controlled(control) }, options.engine),
     abandon: () => abandonReview(context.octokit, target),
   });
 }

@@ -1,7 +1,8 @@
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullRequest, type PullRequestState } from "../github/pull-request.js";
-import type { ReviewControl, Schedule } from "../queue/review-queue.js";
-import { controlled } from "./pull-request.js";
+import type { ReviewControl } from "../queue/review-queue.js";
+import type { Engine } from "../workers/engine-pool.js";
+import { controlled, type HandlerOptions } from "./pull-request.js";
 import { reviewPullRequest } from "./review.js";
 
 /** A pull request as a check_run / check_suite event lists it: only the base repository is read. */
@@ -27,13 +28,13 @@ export interface RerunRequest {
  * from a fork (nor any when the commit's PRs all target other repositories): then the PRs are looked up
  * by the commit.
  */
-export async function rerunForCommit(github: GitHubClient, schedule: Schedule, request: RerunRequest): Promise<void> {
+export async function rerunForCommit(github: GitHubClient, options: HandlerOptions, request: RerunRequest): Promise<void> {
   const { repo, headSha } = request;
   const label = `${repo.owner}/${repo.repo}@${headSha.slice(0, 7)}`;
-  await schedule({ key: label, label: `re-run of ${label}`, run: (control) => reviewCurrentPullRequests(github, request, control) });
+  await options.schedule({ key: label, label: `re-run of ${label}`, run: (control) => reviewCurrentPullRequests(github, request, control, options.engine) });
 }
 
-async function reviewCurrentPullRequests(github: GitHubClient, request: RerunRequest, control: ReviewControl): Promise<void> {
+async function reviewCurrentPullRequests(github: GitHubClient, request: RerunRequest, control: ReviewControl, engine: Engine | undefined): Promise<void> {
   const { repo, headSha } = request;
   const own = request.listed.filter((pr) => pr.base.repo.id === request.repoId).map((pr) => pr.number);
   const candidates = own.length > 0 ? await pullRequestsByNumber(github, repo, own) : await pullRequestsOfCommit(github, repo, request.repoId, headSha);
@@ -45,7 +46,7 @@ async function reviewCurrentPullRequests(github: GitHubClient, request: RerunReq
   const errors: unknown[] = [];
   for (const pr of current) {
     // One PR's failure (already reported on its check run) must not keep the others unreviewed.
-    await reviewPullRequest(github, { repo, htmlUrl: request.htmlUrl, pullNumber: pr.number, headSha, baseSha: pr.baseSha, draft: pr.draft, ...controlled(control) }).catch((error: unknown) => {
+    await reviewPullRequest(github, { repo, htmlUrl: request.htmlUrl, pullNumber: pr.number, headSha, baseSha: pr.baseSha, draft: pr.draft, ...controlled(control) }, engine).catch((error: unknown) => {
       errors.push(error);
     });
   }

@@ -1,6 +1,4 @@
-import { compareViews } from "../changeset/compare.js";
 import { ruleOptionSchemas } from "../engine/registry.js";
-import { handlesPath, loadExtractors } from "../extract/index.js";
 import { completeCheckRun, completeStrandedRuns, startCheckRun, type CheckRunResult } from "../github/check-runs.js";
 import type { GitHubClient } from "../github/client.js";
 import { fetchFileTexts, fileKey } from "../github/file-texts.js";
@@ -8,10 +6,9 @@ import { getMergeBase, getPullRequest } from "../github/pull-request.js";
 import { CONFIG_PATH, configAtCommit, orgDefaultsLoader, type ConfigAtCommit, type ConfigSource } from "../github/repo-config.js";
 import { publishComment, updateExistingComment, type CommentOptions } from "../github/sticky-comment.js";
 import { githubTree } from "../github/tree.js";
-import { pathFilter } from "../config/globs.js";
-import { reviewChange } from "../pipeline/review-change.js";
-import { trustedConfig } from "../policy/trusted-config.js";
-import { ReadSession, RepositoryView, type ReadBudget } from "../repository/view.js";
+import { trustedConfig, type ConfigSide } from "../policy/trusted-config.js";
+import type { ReadBudget } from "../repository/view.js";
+import { inProcessEngine, type Engine } from "../workers/engine-pool.js";
 import { renderCheckRun, renderConfigErrors, renderReviewFailure, renderStopped } from "../report/check-run.js";
 import type { RuleOptionSchemas } from "../config/schema.js";
 import { planComment } from "./comment-plan.js";
@@ -29,13 +26,13 @@ import type { ReviewTarget } from "./types.js";
  * check run is completed as neutral, saying the review did not finish in time, and nothing else is
  * written. It is checked between steps and raced against the whole review.
  */
-export async function reviewPullRequest(github: GitHubClient, target: ReviewTarget): Promise<void> {
+export async function reviewPullRequest(github: GitHubClient, target: ReviewTarget, engine: Engine = inProcessEngine): Promise<void> {
   const checkRunId = await startCheckRun(github, target.repo, target.headSha);
   const deadline = new Deadline(target.deadline, target.signal);
   try {
     await deadline.run(async () => {
       await sweepStrandedRuns(github, target, checkRunId);
-      await review(github, target, checkRunId, deadline);
+      await review(github, target, checkRunId, deadline, engine);
     });
   } catch (error) {
     if (error instanceof DeadlineExceeded) {
@@ -92,14 +89,12 @@ export function appReadBudget(env: NodeJS.ProcessEnv = process.env): ReadBudget 
   };
 }
 
-async function review(github: GitHubClient, target: ReviewTarget, checkRunId: number, deadline: Deadline): Promise<void> {
+async function review(github: GitHubClient, target: ReviewTarget, checkRunId: number, deadline: Deadline, engine: Engine): Promise<void> {
   const { repo } = target;
   const step = () => deadline.check();
   // The diff runs merge base -> head (the pull request's diff); the policy comes from the base branch as
   // it is now (its tip), which is what the PR merges into and what branch protection means.
   const commits = { base: await getMergeBase(github, repo, target.baseSha, target.headSha), head: target.headSha };
-  step();
-  const extractors = await loadExtractors();
   step();
   const sides = [
     { sha: target.baseSha, label: `base ${target.baseSha.slice(0, 7)}` },
@@ -127,30 +122,27 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
       return;
     }
   }
-  const baseSide = valid(base!);
-  const headSide = valid(head!);
-  const trusted = trustedConfig(baseSide, headSide);
+  const configs = { base: valid(base!), head: valid(head!) };
+  const trusted = trustedConfig(configs.base, configs.head);
 
   // Both sides as wholes (git trees; blobs read on demand, once each, within the read budget), so
   // imports, callers and dependents outside the changed files are followed, as the CLI does.
-  const session = new ReadSession(appReadBudget());
-  const views = {
-    base: new RepositoryView(githubTree(github, repo, commits.base, `merge base ${commits.base.slice(0, 7)}`), session),
-    head: new RepositoryView(githubTree(github, repo, commits.head, `head ${commits.head.slice(0, 7)}`), session),
+  const trees = {
+    base: githubTree(github, repo, commits.base, `merge base ${commits.base.slice(0, 7)}`),
+    head: githubTree(github, repo, commits.head, `head ${commits.head.slice(0, 7)}`),
   };
-  const wanted = pathFilter(trusted.config.paths);
-  const changeSet = await compareViews(views.base, views.head, { analysable: (path) => handlesPath(extractors, path) && wanted(path) });
-  if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
-  step();
-  const { report, outcome } = await reviewChange(changeSet, {
-    trusted,
-    baseConfig: baseSide.config,
-    configPath: headSide.layers.length ? CONFIG_PATH : null,
-    configLabel: headSide.layers[0]?.label ?? null,
-    mode: "diff",
-    draft: target.draft,
-    sides: views,
-  });
+  const { report, outcome } = await engine(
+    trees,
+    {
+      configs,
+      configPath: configs.head.layers.length ? CONFIG_PATH : null,
+      configLabel: configs.head.layers[0]?.label ?? null,
+      mode: "diff",
+      draft: target.draft,
+      budget: appReadBudget(),
+    },
+    deadline.stopSignal(),
+  );
   step();
 
   // Check runs belong to one commit; the comment belongs to the PR and must show its newest commit only.
@@ -213,9 +205,9 @@ function describeError(error: unknown): string {
   return typeof status === "number" ? `GitHub answered ${status}: ${message}` : message;
 }
 
-function valid(loaded: ConfigAtCommit) {
+function valid(loaded: ConfigAtCommit): ConfigSide {
   if (loaded.kind !== "valid") throw new Error("unreachable: invalid configs return early");
-  return loaded;
+  return { config: loaded.config, layers: loaded.layers };
 }
 
 export function lineUrl(htmlUrl: string, sha: string, path: string, line: number): string {

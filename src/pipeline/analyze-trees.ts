@@ -1,15 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { compareViews } from "../changeset/compare.js";
-import { pathFilter } from "../config/globs.js";
 import { CONFIG_PATH, formatConfigError, parseConfig } from "../config/load.js";
 import { ruleOptionSchemas } from "../engine/registry.js";
-import { handlesPath, loadExtractors } from "../extract/index.js";
 import type { Report } from "../model/report.js";
-import type { PolicyOutcome } from "../policy/evaluate.js";
-import { trustedConfig, type ConfigSide } from "../policy/trusted-config.js";
+import type { ConfigSide } from "../policy/trusted-config.js";
 import type { SourceTree } from "../repository/source.js";
 import { CLI_READ_BUDGET, ReadSession, RepositoryView } from "../repository/view.js";
-import { reviewChange } from "./review-change.js";
+import { reviewSides, type Reviewed } from "./review-change.js";
 
 /** The config file is invalid: nothing is analysed under a config the user did not mean. */
 export class ConfigInvalidError extends Error {}
@@ -29,24 +25,17 @@ export async function analyzeTrees(
   base: SourceTree,
   head: SourceTree,
   options: AnalyzeTreesOptions,
-): Promise<{ report: Report; outcome: PolicyOutcome }> {
-  const extractors = await loadExtractors();
+): Promise<Reviewed> {
   const session = new ReadSession(CLI_READ_BUDGET);
   const sides = { base: await new RepositoryView(base, session).open(), head: await new RepositoryView(head, session).open() };
   const headConfig = await loadSide(sides.head, options.configFile);
   const baseConfig = options.mode === "scan" || options.configFile ? headConfig : await loadSide(sides.base, undefined);
-  const trusted = trustedConfig(baseConfig, headConfig);
-  const wanted = pathFilter(trusted.config.paths);
-  const changeSet = await compareViews(sides.base, sides.head, { analysable: (path) => handlesPath(extractors, path) && wanted(path) });
-  if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
-  return reviewChange(changeSet, {
-    trusted,
-    baseConfig: baseConfig.config,
+  return reviewSides(sides, {
+    configs: { base: baseConfig, head: headConfig },
     configPath: headConfig.layers.length ? (options.configFile ?? CONFIG_PATH) : null,
     configLabel: headConfig.layers[0]?.label ?? null,
     mode: options.mode,
     draft: false,
-    sides,
   });
 }
 

@@ -3,6 +3,7 @@ import { loadExtractors, type Extractors } from "../extract/index.js";
 import type { IacResult } from "../extract/iac/index.js";
 import { filesToExtract, type ImpactInput } from "../impact/impact.js";
 import type { CallSite } from "../model/call-site.js";
+import { guardFile } from "../extract/limits.js";
 import { skipsFile, type Problem } from "../model/location.js";
 import type { Report } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
@@ -58,13 +59,24 @@ export async function extractChange(changeSet: ChangeSet, options: ExtractOption
   const changedEnv = new Set(
     [...iac.base.envBindings, ...iac.head.envBindings].filter((binding) => changed.has(binding.location.path)).map((binding) => binding.env),
   );
+  const impactProblems = new Map<SideProgram, Problem[]>([[programs.base, []], [programs.head, []]]);
   const impact: ImpactInput = {
     mode: options.mode,
     changed,
     isSource: (path) => wanted(path) && extractors.callSites.some((e) => e.handles(path)),
     mayHoldCalls: (path, text) => extractors.callSites.some((e) => e.handles(path) && e.mayContainCalls(text)),
     changedEnv,
-    carryingExports: (path, program, mayCarry) => extractors.callSites.find((e) => e.handles(path))?.carryingExports?.(path, program, mayCarry) ?? new Set(),
+    // Evaluates the file's exports: within the same per-file limits as its extraction. A file that
+    // exceeds them carries nothing further, and is listed as not analysed on its side.
+    carryingExports: (path, program, mayCarry) =>
+      guardFile(
+        path,
+        () => extractors.callSites.find((e) => e.handles(path))?.carryingExports?.(path, program, mayCarry) ?? new Set(),
+        (problem) => {
+          impactProblems.get(program)!.push(problem);
+          return new Set();
+        },
+      ),
   };
   const paths = [...new Set([...filesToExtract(programs.base, impact), ...filesToExtract(programs.head, impact)])].sort();
 
@@ -76,13 +88,19 @@ export async function extractChange(changeSet: ChangeSet, options: ExtractOption
     }
     // A base file that fails to parse would make its calls look added: say so rather than hide it.
     // Problems of files the change did not touch are the same on both sides: said once, for the head.
+    const said = new Set<string>();
     const report = (found: Problem[]) => {
       for (const problem of found) {
+        // A file refused while its exports were read is refused again when it is extracted: said once.
+        const key = `${problem.path}\u0000${problem.message}`;
+        if (said.has(key)) continue;
+        said.add(key);
         if (skipsFile(problem) && changed.has(problem.path)) unseen.set(problem.path, problem.message);
         if (which === "head") problems.push(problem);
         else if (changed.has(problem.path)) problems.push({ ...problem, message: `base side: ${problem.message}` });
       }
     };
+    report(impactProblems.get(program)!);
     const sites = await extractSites(program, paths, extractors, report);
     const resources = iacResult.resources.filter((r) => wanted(r.location.path) && (options.mode === "scan" || inChangedIacScope(r.location.path, changed)));
     report(iacResult.problems.filter((p) => options.mode === "scan" || inChangedIacScope(p.path, changed)));

@@ -1,8 +1,12 @@
+import { compareViews } from "../changeset/compare.js";
 import type { RepoConfig } from "../config/schema.js";
+import { handlesPath, loadExtractors } from "../extract/index.js";
 import type { Report } from "../model/report.js";
 import type { ChangeSet } from "../model/source-file.js";
 import { evaluatePolicy, type PolicyOutcome } from "../policy/evaluate.js";
-import type { TrustedConfig } from "../policy/trusted-config.js";
+import { trustedConfig, type ConfigSide, type TrustedConfig } from "../policy/trusted-config.js";
+import type { SourceTree } from "../repository/source.js";
+import { ReadSession, RepositoryView, type ReadBudget } from "../repository/view.js";
 import { pathFilter } from "../config/globs.js";
 import { priceChange } from "./analyze.js";
 import { extractChange } from "./extract-change.js";
@@ -20,6 +24,61 @@ export interface ReviewChangeOptions {
   sides?: Sides;
 }
 
+/** A review's verdict: the report and the policy's judgement of it. */
+export interface Reviewed {
+  report: Report;
+  outcome: PolicyOutcome;
+}
+
+/**
+ * What reviewing two whole sides needs besides their files: each side's config (the trust rules pick
+ * from both) and how the report is labelled. Plain data, so it can be handed to a worker thread.
+ */
+export interface SidesRequest {
+  configs: { base: ConfigSide; head: ConfigSide };
+  /** The config file the report names; null when neither side has one. */
+  configPath: string | null;
+  configLabel: string | null;
+  mode: Report["mode"];
+  draft: boolean;
+}
+
+/** A SidesRequest for sides read from source trees, with the read budget of the review. */
+export interface TreesRequest extends SidesRequest {
+  budget: ReadBudget;
+}
+
+/**
+ * Reviews two source trees: opens both as repository views (one read budget, each blob read once)
+ * and reviews them as sides. The App's review, in process or in a worker thread.
+ */
+export async function reviewTrees(trees: { base: SourceTree; head: SourceTree }, request: TreesRequest): Promise<Reviewed> {
+  const session = new ReadSession(request.budget);
+  const sides = { base: await new RepositoryView(trees.base, session).open(), head: await new RepositoryView(trees.head, session).open() };
+  return reviewSides(sides, request);
+}
+
+/**
+ * Compares two opened sides (the files some extractor handles and the trusted config's `paths` want)
+ * and reviews the change, following code across both wholes: what the CLI and the App share.
+ */
+export async function reviewSides(sides: Sides, request: SidesRequest): Promise<Reviewed> {
+  const extractors = await loadExtractors();
+  const trusted = trustedConfig(request.configs.base, request.configs.head);
+  const wanted = pathFilter(trusted.config.paths);
+  const changeSet = await compareViews(sides.base, sides.head, { analysable: (path) => handlesPath(extractors, path) && wanted(path) });
+  if (trusted.changeNote) changeSet.notes.push(trusted.changeNote);
+  return reviewChange(changeSet, {
+    trusted,
+    baseConfig: request.configs.base.config,
+    configPath: request.configPath,
+    configLabel: request.configLabel,
+    mode: request.mode,
+    draft: request.draft,
+    sides,
+  });
+}
+
 /**
  * The engine plus the gate, shared by the CLI and the App. The report prices both sides with the pull
  * request's usage and pricing (so a PR can declare the traffic of the call it adds), but those same
@@ -27,7 +86,7 @@ export interface ReviewChangeOptions {
  * the change is priced a second time under the base side's usage and pricing, and the gate fails if
  * either view fails. A scan has no "before": only findings can fail it, never cost limits.
  */
-export async function reviewChange(changeSet: ChangeSet, options: ReviewChangeOptions): Promise<{ report: Report; outcome: PolicyOutcome }> {
+export async function reviewChange(changeSet: ChangeSet, options: ReviewChangeOptions): Promise<Reviewed> {
   const { trusted } = options;
   // The facts do not depend on usage or pricing: extracted once, priced once per view.
   const extracted = await extractChange(changeSet, { mode: options.mode, sides: options.sides, wanted: pathFilter(trusted.config.paths) });

@@ -168,21 +168,33 @@ export class Evaluator {
    */
   exportedDeclaration(name: string): { value: Value; node: ts.Node } {
     const file = this.sourceFile;
-    let local = name;
-    for (const statement of file.statements) {
-      if (name === "default" && ts.isExportAssignment(statement)) return { value: this.evaluate(statement.expression), node: statement };
-      if (name === "default" && (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) {
-        return { value: ts.isFunctionDeclaration(statement) ? { kind: "function", node: statement, evaluator: this } : { kind: "class", node: statement, evaluator: this }, node: statement };
+    if (name === "default") {
+      for (const statement of file.statements) {
+        if (ts.isExportAssignment(statement)) return { value: this.evaluate(statement.expression), node: statement };
+        if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) {
+          return { value: ts.isFunctionDeclaration(statement) ? { kind: "function", node: statement, evaluator: this } : { kind: "class", node: statement, evaluator: this }, node: statement };
+        }
       }
-      if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue;
-      const element = statement.exportClause.elements.find((e) => e.name.text === name);
-      if (element) local = element.propertyName?.getText() ?? local;
     }
+    const local = this.localExportNames().get(name) ?? name;
     const binding = this.scopes.lookup(local, file);
     if (binding) return { value: this.bound(binding), node: declarationNode(binding) ?? file };
     const commonJs = this.commonJsExport(name);
     if (commonJs) return commonJs;
     return { value: dynamic(`\`${name}\` (not found in ${this.path})`), node: file };
+  }
+
+  #localExportNames: Map<string, string> | undefined;
+
+  /** Exported name -> local name, from `export { local as name }` lists (the last list naming it wins); read once per module. */
+  private localExportNames(): Map<string, string> {
+    if (this.#localExportNames) return this.#localExportNames;
+    const out = new Map<string, string>();
+    for (const statement of this.sourceFile.statements) {
+      if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue;
+      for (const element of statement.exportClause.elements) out.set(element.name.text, element.propertyName?.getText() ?? element.name.text);
+    }
+    return (this.#localExportNames = out);
   }
 
   /**

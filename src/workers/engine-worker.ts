@@ -1,0 +1,76 @@
+import { EventEmitter, on } from "node:events";
+import { parentPort } from "node:worker_threads";
+import { refuseFiles, reportProgress } from "../extract/limits.js";
+import { reviewTrees } from "../pipeline/review-change.js";
+import type { Listing, ReadFile, SourceTree } from "../repository/source.js";
+import { received, sendable, type FromWorker, type Side, type ToWorker } from "./protocol.js";
+
+// An engine worker (see EnginePool): reviews one pair of trees at a time, reading them through the App.
+
+if (!parentPort) throw new Error("engine-worker.js runs as a worker thread of EnginePool");
+const port = parentPort;
+const send = (message: FromWorker) => port.postMessage(message);
+
+/** Replies from the App: a listing per side, and the files of each read call. */
+const replies = new EventEmitter();
+let nextCall = 0;
+
+function remoteTree(side: Side, label: string): SourceTree {
+  return {
+    label,
+    list() {
+      const listed = new Promise<Listing>((resolve, reject) => {
+        replies.once(`listing:${side}`, resolve);
+        replies.once(`failed:${side}`, reject);
+      });
+      send({ kind: "list", side });
+      return listed;
+    },
+    async *read(paths) {
+      const call = nextCall++;
+      const channel = new EventEmitter();
+      replies.on(`call:${call}`, (event: string, value: unknown) => channel.emit(event, value));
+      // Listening before asking: no file can arrive unheard.
+      const files = on(channel, "file", { close: ["end"] });
+      send({ kind: "read", call, side, paths: [...paths] });
+      try {
+        for await (const [file] of files) yield file as ReadFile;
+      } finally {
+        replies.removeAllListeners(`call:${call}`);
+      }
+    },
+  };
+}
+
+port.on("message", (message: ToWorker) => {
+  switch (message.kind) {
+    case "review":
+      void review(message);
+      return;
+    case "listing":
+      replies.emit(`listing:${message.side}`, message.listing);
+      return;
+    case "file":
+      replies.emit(`call:${message.call}`, "file", message.file);
+      return;
+    case "end":
+      replies.emit(`call:${message.call}`, "end");
+      return;
+    case "source-failed":
+      if (typeof message.call === "number") replies.emit(`call:${message.call}`, "error", received(message.error));
+      else replies.emit(`failed:${message.call}`, received(message.error));
+  }
+});
+
+async function review(message: Extract<ToWorker, { kind: "review" }>): Promise<void> {
+  refuseFiles(new Map(message.refused));
+  reportProgress((path) => send({ kind: "progress", path }));
+  try {
+    const trees = { base: remoteTree("base", message.labels.base), head: remoteTree("head", message.labels.head) };
+    send({ kind: "done", result: await reviewTrees(trees, message.request) });
+  } catch (error) {
+    send({ kind: "failed", error: sendable(error) });
+  } finally {
+    reportProgress(undefined);
+  }
+}
