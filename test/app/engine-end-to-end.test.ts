@@ -7,6 +7,7 @@ import { runCli } from "../../src/cli/run.js";
 import { lineUrl } from "../../src/handlers/review.js";
 import type { Report } from "../../src/model/report.js";
 import { signedPercent, signedUsdPerMonth, usdPerMonth } from "../../src/report/money.js";
+import { EnginePool } from "../../src/workers/engine-pool.js";
 import {
   API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, fixtureBlobs, fixtureSide, expressions, fixture, listsCheckRuns, mockToken, mockTrees, oidOf, oids,
 } from "./harness.js";
@@ -282,6 +283,31 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
     );
     expect(update.output.text).toBe(body.replace(/^<!-- bedrock-cost-review -->\n/, ""));
   });
+
+  it("with the engine in a worker thread, as the server and Lambda run it, posts the same comment and check run as in process", async () => {
+    github(HEAD, CHECK_RUN_ID, "creates");
+    await (await createHarness()).deliver("pull_request", fixture("webhooks/pull_request.opened.json"));
+    const inProcess = { comment: created[0], check: checkUpdates[0] };
+    comments = [];
+    created = [];
+    checkUpdates = [];
+    blobQueries = [];
+
+    const pool = new EnginePool({ size: 1, memoryMb: 512, script: new URL("../../dist/src/workers/engine-worker.js", import.meta.url) });
+    try {
+      github(HEAD, CHECK_RUN_ID, "creates");
+      await (await createHarness({ engine: pool.engine })).deliver("pull_request", fixture("webhooks/pull_request.opened.json"));
+    } finally {
+      await pool.close();
+    }
+
+    // GitHub is read by the App for the worker, each blob once, as in process.
+    const read = blobQueries.slice(1).flatMap(oids);
+    expect(new Set(read).size).toBe(read.length);
+    expect(created).toEqual([inProcess.comment]);
+    expect(checkUpdates).toEqual([inProcess.check]);
+    expect(checkUpdates[0]).toMatchObject({ conclusion: "success", output: { title: "+$5,463/mo (+156.2%), plus 1 unpriced" } });
+  }, 30_000);
 
   it("a second synchronize on the same PR edits that comment (PATCH) instead of adding one", async () => {
     // First push: the comment is created.

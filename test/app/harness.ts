@@ -6,6 +6,7 @@ import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import app, { createApp } from "../../src/app.js";
 import type { Schedule } from "../../src/queue/review-queue.js";
+import type { Engine } from "../../src/workers/engine-pool.js";
 import { blobId } from "../../src/changeset/tree.js";
 import type { Report, SiteChange, SiteReport } from "../../src/model/report.js";
 import type { ChangeSet } from "../../src/model/source-file.js";
@@ -35,8 +36,8 @@ export interface Harness {
   deliver(name: string, payload: unknown, signWith?: string): Promise<void>;
 }
 
-/** `schedule`: the server's queue instead of reviewing before the delivery returns. */
-export async function createHarness(options: { retry?: boolean; baseUrl?: string; schedule?: Schedule } = {}): Promise<Harness> {
+/** `schedule`: the server's queue instead of reviewing before the delivery returns; `engine`: an EnginePool's workers. */
+export async function createHarness(options: { retry?: boolean; baseUrl?: string; schedule?: Schedule; engine?: Engine } = {}): Promise<Harness> {
   const probot = new Probot({
     appId: 123,
     privateKey: PRIVATE_KEY,
@@ -50,7 +51,7 @@ export async function createHarness(options: { retry?: boolean; baseUrl?: string
       throttle: { enabled: false },
     })),
   });
-  await probot.load(options.schedule ? createApp({ schedule: options.schedule }) : app);
+  await probot.load(options.schedule || options.engine ? createApp({ ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.engine ? { engine: options.engine } : {}) }) : app);
   return {
     probot,
     async deliver(name, payload, signWith = SECRET) {
