@@ -61,6 +61,16 @@ export async function completeCheckRun(github: GitHubClient, repo: RepoRef, chec
 }
 
 /**
+ * A run created already completed, in one request (retried like a completion): for a review that will
+ * not run, where a run in progress first would double the writes a shutting-down server has to make.
+ */
+export async function createCompletedRun(github: GitHubClient, repo: RepoRef, headSha: string, result: CheckRunResult): Promise<void> {
+  await retried(() =>
+    github.rest.checks.create({ ...repo, name: CHECK_NAME, head_sha: headSha, status: "completed", conclusion: result.conclusion, output: { ...result.output, annotations: [] } }),
+  );
+}
+
+/**
  * Completes, as neutral, every "Bedrock cost" run on the commit other than `currentId` that has been in
  * progress longer than STRANDED_AFTER_MS. Returns how many it completed.
  */

@@ -1,5 +1,5 @@
 import { ruleOptionSchemas } from "../engine/registry.js";
-import { completeCheckRun, completeStrandedRuns, startCheckRun, type CheckRunResult } from "../github/check-runs.js";
+import { completeCheckRun, completeStrandedRuns, createCompletedRun, startCheckRun, type CheckRunResult } from "../github/check-runs.js";
 import type { GitHubClient } from "../github/client.js";
 import { fetchFileTexts, fileKey } from "../github/file-texts.js";
 import { getMergeBase, getPullRequest } from "../github/pull-request.js";
@@ -51,8 +51,7 @@ export async function reviewPullRequest(github: GitHubClient, target: ReviewTarg
  * saying so, rather than no run at all where the check is required.
  */
 export async function abandonReview(github: GitHubClient, target: ReviewTarget): Promise<void> {
-  const checkRunId = await startCheckRun(github, target.repo, target.headSha);
-  await completeOrSay(github, target, checkRunId, { conclusion: "neutral", output: renderStopped(new DeadlineExceeded("shutdown")) });
+  await createCompletedRun(github, target.repo, target.headSha, { conclusion: "neutral", output: renderStopped(new DeadlineExceeded("shutdown")) });
 }
 
 /** Completes the run on an error path; when GitHub refuses even that (after retries), says so in the log. */
