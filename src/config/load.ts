@@ -1,4 +1,5 @@
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { yamlNestingReason } from "../extract/limits.js";
 import { describeIssues, formatPath, type ConfigIssue } from "./issues.js";
 import { defaultConfig, repoConfigSchemaFor, type RepoConfig, type RuleOptionSchemas } from "./schema.js";
 
@@ -33,9 +34,17 @@ type Locate = (issue: ConfigIssue) => Position;
 
 /** Parses and validates the YAML text of the config file; every error is located in the text. */
 export function parseConfig(text: string, opts: ConfigOptions): LoadedConfig {
+  const refuse = (message: string, at: Position = { line: 1, column: 1 }): LoadedConfig => ({ config: defaultConfig(), errors: [{ path: opts.path, ...at, message }], raw: {} });
+  const tooDeep = yamlNestingReason(text);
+  if (tooDeep) return refuse(`not read: ${tooDeep}`);
   const lineCounter = new LineCounter();
-  // merge: `<<` keys, as Probot's js-yaml reads them; uniqueKeys: a duplicate key is an error, not "last wins".
-  const doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  let doc: Document;
+  try {
+    // merge: `<<` keys, as Probot's js-yaml reads them; uniqueKeys: a duplicate key is an error, not "last wins".
+    doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  } catch (e) {
+    return refuse(`not read: the YAML parser failed (${firstLine(e instanceof Error ? e.message : String(e))})`);
+  }
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -50,6 +59,9 @@ export function parseConfig(text: string, opts: ConfigOptions): LoadedConfig {
     }));
     return { config: defaultConfig(), errors, raw: {} };
   }
+  // Keys are names: a map or list as a key is no setting, and turning it into a string costs time exponential in its depth.
+  const complexKey = firstComplexKey(doc);
+  if (complexKey) return refuse("a key must be a plain name, not a map or list", complexKey.range ? position(complexKey.range[0]) : undefined);
   let value: unknown;
   try {
     value = doc.toJS();
@@ -58,6 +70,20 @@ export function parseConfig(text: string, opts: ConfigOptions): LoadedConfig {
     return { config: defaultConfig(), errors: [{ path: opts.path, line: 1, column: 1, message: firstLine(e instanceof Error ? e.message : String(e)) }], raw: {} };
   }
   return validate(value, opts, (issue) => position(offsetOf(doc, issue)));
+}
+
+function firstComplexKey(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isNode(pair.key) && !isScalar(pair.key)) {
+        found = pair.key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Validates a config that arrives already parsed (Probot's `context.config`); errors carry no line. */

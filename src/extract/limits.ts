@@ -71,6 +71,29 @@ export function descend(what: string): void {
   }
 }
 
+/** The part of a tree-sitter parser `parseWithinBudget` uses. */
+interface CancellableParser<T> {
+  parse(text: string, oldTree: null, options: { progressCallback: () => boolean }): T | null;
+  reset(): void;
+}
+
+/**
+ * A tree-sitter parse that stops once the current file's time budget is spent. A parse is one
+ * WebAssembly call, which the checks in `descend` never interrupt, and some inputs take time quadratic
+ * in their length (long runs of whitespace after an invalid token in HCL). Null when the parser gives no
+ * tree for another reason.
+ */
+export function parseWithinBudget<T>(parser: CancellableParser<T>, text: string): T | null {
+  const deadline = current?.deadline;
+  let cancelled = false;
+  const tree = parser.parse(text, null, { progressCallback: () => (cancelled = deadline !== undefined && Date.now() > deadline) });
+  if (tree === null && cancelled) {
+    parser.reset(); // a cancelled parse would otherwise resume on the next file's text
+    throw new LimitExceeded(`parsing it took longer than ${FILE_TIME_BUDGET_MS / 1000} s`);
+  }
+  return tree;
+}
+
 export function ascend(): void {
   if (current) current.depth--;
 }
@@ -121,8 +144,39 @@ export function indentationDepth(text: string): number {
   return deepest - 1;
 }
 
-/** A problem for a text that nests too deeply to parse (brackets; indented blocks too when `indented`), or undefined. */
-export function nestingProblem(path: string, text: string, options: { indented?: boolean } = {}): Problem | undefined {
+/**
+ * An upper bound on a YAML text's nesting: per line, its indentation plus its block indicators (`- `,
+ * `? `, `: `), plus the bracket depth of flow collections. The yaml library recurses per level, and past
+ * about 1,000 block levels its scanner fails with a fatal out-of-memory error that kills the process (a
+ * worker thread's included): this is checked before any YAML text is parsed.
+ */
+export function yamlNestingDepth(text: string): number {
+  let deepest = 0;
+  for (const line of text.split("\n")) {
+    const indent = line.length - line.trimStart().length;
+    if (indent === line.length) continue;
+    let indicators = 0;
+    for (const _ of line.matchAll(/(?:(?:^|\s)[-?]|:)(?=\s|$)/g)) indicators++;
+    if (indent + indicators > deepest) deepest = indent + indicators;
+  }
+  return deepest + bracketDepth(text);
+}
+
+/** Why a YAML text is not parsed (it nests past MAX_NESTING), or undefined: for readers of YAML outside the extractors. */
+export function yamlNestingReason(text: string): string | undefined {
+  const depth = yamlNestingDepth(text);
+  return depth > MAX_NESTING ? `it nests about ${depth} levels deep, more than the ${MAX_NESTING} YAML is read to` : undefined;
+}
+
+/**
+ * A problem for a text that nests too deeply to parse (brackets; indented blocks too when `indented`;
+ * YAML's block levels when `yaml`), or undefined.
+ */
+export function nestingProblem(path: string, text: string, options: { indented?: boolean; yaml?: boolean } = {}): Problem | undefined {
+  if (options.yaml) {
+    const reason = yamlNestingReason(text);
+    return reason ? { path, message: `not analysed: ${reason}; file skipped` } : undefined;
+  }
   const depth = bracketDepth(text);
   if (depth > MAX_NESTING) {
     return { path, message: `not analysed: brackets nest ${depth} levels deep, more than the ${MAX_NESTING} the parsers are run on; file skipped` };

@@ -1,4 +1,5 @@
 import { isScalar, LineCounter, parseDocument } from "yaml";
+import { yamlNestingReason } from "../extract/limits.js";
 import { CONFIG_PATH, parseConfig, validateConfigObject, type ConfigError } from "../config/load.js";
 import type { RepoConfig, RuleOptionSchemas } from "../config/schema.js";
 import type { FileContent } from "../model/source-file.js";
@@ -151,7 +152,7 @@ function attributeErrors(
 
 /** The `_extends` value of a config text and its 1-based line, when it has one. */
 function locateExtends(text: string | null): { value: string; line: number } | null {
-  if (text === null) return null;
+  if (text === null || yamlNestingReason(text)) return null;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const node = doc.get("_extends", true);

@@ -35,9 +35,12 @@ export interface EnginePoolOptions {
   script?: URL;
 }
 
+/** Each worker's heap unless BEDROCK_COST_WORKER_MEMORY_MB says otherwise: several times what the 50 MB benchmark corpus needs. */
+export const DEFAULT_WORKER_MEMORY_MB = 1024;
+
 /**
  * The engine the App runs with, from the environment: BEDROCK_COST_WORKERS worker threads (0 runs the
- * engine in process; default `defaultSize`), each with BEDROCK_COST_WORKER_MEMORY_MB of heap (1024).
+ * engine in process; default `defaultSize`), each with BEDROCK_COST_WORKER_MEMORY_MB of heap.
  */
 export function configuredEngine(env: NodeJS.ProcessEnv, defaultSize: number): { engine: Engine; close(): Promise<void> } {
   const count = (value: string | undefined, fallback: number, min: number) => {
@@ -46,7 +49,7 @@ export function configuredEngine(env: NodeJS.ProcessEnv, defaultSize: number): {
   };
   const size = count(env.BEDROCK_COST_WORKERS, defaultSize, 0);
   if (size === 0) return { engine: inProcessEngine, close: async () => {} };
-  const pool = new EnginePool({ size, memoryMb: count(env.BEDROCK_COST_WORKER_MEMORY_MB, 1024, 64) });
+  const pool = new EnginePool({ size, memoryMb: count(env.BEDROCK_COST_WORKER_MEMORY_MB, DEFAULT_WORKER_MEMORY_MB, 64) });
   return { engine: pool.engine, close: () => pool.close() };
 }
 

@@ -2,7 +2,7 @@ import type { Node, Parser, Tree } from "web-tree-sitter";
 import type { DeclarationRef } from "../../model/call-site.js";
 import type { Problem } from "../../model/location.js";
 import type { SideProgram } from "../../repository/program.js";
-import { nestingProblem } from "../limits.js";
+import { nestingProblem, parseWithinBudget } from "../limits.js";
 import { scanDirectives, type FileDirectives } from "../directives.js";
 import { digest } from "../refs.js";
 import { callsEndingIn } from "./calls.js";
@@ -84,7 +84,7 @@ export class PyProgram {
     const tooDeep = source === undefined ? undefined : nestingProblem(path, source, { indented: true });
     if (tooDeep) result = tooDeep;
     else if (source !== undefined) {
-      const tree = this.parser.parse(source);
+      const tree = parseWithinBudget(this.parser, source);
       if (!tree) result = { path, message: "Python parser returned no tree; file skipped" };
       else {
         const root = tree.rootNode;

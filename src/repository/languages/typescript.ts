@@ -3,6 +3,7 @@ import { parse as lexModule } from "es-module-lexer";
 import picomatch from "picomatch";
 import { ts } from "ts-morph";
 import { parse as parseYaml } from "yaml";
+import { yamlNestingReason } from "../../extract/limits.js";
 import { sourceExtension } from "../../extract/typescript/parse.js";
 import { takeNames, type ImportResolver, type ModuleLanguage, type ModuleResolution, type ModuleScan } from "../module-graph.js";
 import type { RepositoryView } from "../view.js";
@@ -297,7 +298,7 @@ function workspaceGlobs(view: RepositoryView): string[] {
   const fromPackage = Array.isArray(root) ? root : (root as { packages?: unknown } | undefined)?.packages;
   const globs: unknown[] = Array.isArray(fromPackage) ? [...fromPackage] : [];
   const pnpm = view.text("pnpm-workspace.yaml");
-  if (pnpm !== undefined) {
+  if (pnpm !== undefined && !yamlNestingReason(pnpm)) {
     try {
       const packages = (parseYaml(pnpm) as { packages?: unknown } | null)?.packages;
       if (Array.isArray(packages)) globs.push(...packages);

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { bracketDepth, guardFile, indentationDepth, MAX_INDENTATION, MAX_NESTING, nested } from "../../../src/extract/limits.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseConfig } from "../../../src/config/load.js";
+import { ruleOptionSchemas } from "../../../src/engine/registry.js";
+import { bracketDepth, guardFile, indentationDepth, MAX_INDENTATION, MAX_NESTING, nested, parseWithinBudget, yamlNestingDepth } from "../../../src/extract/limits.js";
 import { scanFiles } from "../../helpers/analyze.js";
 
 const HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -54,6 +56,14 @@ const HOSTILE: Array<{ name: string; path: string; text: string; reason: RegExp 
     reason: /alias \*kb refers to a node that contains it \(a cycle\)/,
   },
   { name: "a 500-byte YAML alias bomb in a CloudFormation template", path: "bomb.yaml", text: ALIAS_BOMB, reason: /aliases expand to more than 200,000 nodes/ },
+  // Found by `npm run fuzz`: yaml's scanner dies with a fatal out-of-memory error (no exception; the process ends).
+  { name: "2,000 compact YAML block sequences on one line", path: "seq.yaml", text: `# AWS::Bedrock::Agent\n${"- ".repeat(2_000)}0\n`, reason: /nests about 2000 levels deep, more than the 500 YAML is read to/ },
+  {
+    name: "1,000 indented YAML block sequences",
+    path: "indent.yaml",
+    text: `# AWS::Bedrock::Agent\n${Array.from({ length: 1_000 }, (_, i) => `${" ".repeat(i)}-`).join("\n")} 0\n`,
+    reason: /nests about 1000 levels deep/,
+  },
 ];
 
 describe("one hostile file never sinks a review", () => {
@@ -83,7 +93,72 @@ describe("one hostile file never sinks a review", () => {
   });
 });
 
+describe("YAML keys that are maps or lists (stringified in time exponential in their depth)", () => {
+  const deepKey = `${"{".repeat(40)}0${"}".repeat(40)}`;
+
+  it("in a CloudFormation template: named, not stringified; the template is still read", async () => {
+    const template = `Resources:\n  Agent:\n    Type: AWS::Bedrock::Agent\n    Properties:\n      AgentName: one\n      FoundationModel: ${HAIKU}\nMetadata:\n  ? ${deepKey}\n  : 1\n`;
+    const report = await scanFiles({ "template.yaml": template });
+    expect(report.problems).toEqual([]);
+    expect(report.sites.map((s) => s.head!.model.id)).toEqual([HAIKU]);
+  });
+
+  it("in the config: a located error", () => {
+    const loaded = parseConfig(`usage:\n  ? ${deepKey}\n  : 1\n`, { path: ".github/bedrock-cost.yml", ruleOptions: ruleOptionSchemas() });
+    expect(loaded.errors).toEqual([{ path: ".github/bedrock-cost.yml", line: 2, column: 5, message: "a key must be a plain name, not a map or list" }]);
+  });
+});
+
+describe("a config that nests too deeply for the YAML parser", () => {
+  it.each([
+    ["2,000 mappings on one line", ` ${"a: ".repeat(2_000)}0\nusage:`],
+    ["2,000 compact sequences", `${"- ".repeat(2_000)}0`],
+  ])("%s: one error, never a throw or a crash", (_, text) => {
+    const loaded = parseConfig(text, { path: ".github/bedrock-cost.yml", ruleOptions: ruleOptionSchemas() });
+    expect(loaded.errors).toEqual([{ path: ".github/bedrock-cost.yml", line: 1, column: 1, message: expect.stringMatching(/^not read: it nests about \d+ levels deep, more than the 500 YAML is read to$/) }]);
+  });
+});
+
+describe("parseWithinBudget", () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A parser whose parse outlives the file's budget (the clock jumps past it), as a quadratic HCL input does. */
+  const slowParser = () => {
+    const calls: string[] = [];
+    return {
+      calls,
+      parse(text: string, _old: null, options: { progressCallback: () => boolean }) {
+        calls.push(`parse ${text}`);
+        vi.setSystemTime(Date.now() + 11_000);
+        return options.progressCallback() ? null : { text };
+      },
+      reset: () => void calls.push("reset"),
+    };
+  };
+
+  it("cancels a parse that runs past the file's time budget, resets the parser for the next file, and the file is listed with the reason", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const parser = slowParser();
+    expect(guardFile<unknown>("main.tf", () => parseWithinBudget(parser, "x"), (p) => p)).toEqual({ path: "main.tf", message: "not analysed: parsing it took longer than 10 s; file skipped" });
+    expect(parser.calls).toEqual(["parse x", "reset"]);
+  });
+
+  it("outside a guarded file there is no budget to cancel by", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    expect(parseWithinBudget(slowParser(), "x")).toEqual({ text: "x" });
+  });
+});
+
 describe("limits", () => {
+  it.each([
+    ["a: 1\nb:\n  - c: 2\n", 4],
+    ["- - - x\n", 3],
+    ["  key: [1, {a: 2}]\n", 6],
+    ["# - - - - -\n", 5],
+  ])("yamlNestingDepth(%j) is %i", (text, depth) => {
+    expect(yamlNestingDepth(text)).toBe(depth);
+  });
+
   it.each([
     ["", 0],
     ["f(a[0], {b: [1]})", 3],

@@ -1,6 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Problem, SourceLocation } from "../../../model/location.js";
-import { nestingProblem } from "../../limits.js";
+import { nestingProblem, parseWithinBudget } from "../../limits.js";
 import type { ExtractInput } from "../../types.js";
 import type { Declaration } from "../describe.js";
 import type { EnvBinding } from "../types.js";
@@ -36,7 +36,7 @@ export function npmModuleOf(pythonModule: string): string {
 export function readCdkPython(parser: Parser, file: ExtractInput): { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[] } {
   const tooDeep = nestingProblem(file.path, file.text, { indented: true });
   if (tooDeep) return { declarations: [], envBindings: [], problems: [tooDeep] };
-  const tree = parser.parse(file.text);
+  const tree = parseWithinBudget(parser, file.text);
   if (!tree) return { declarations: [], envBindings: [], problems: [{ path: file.path, message: "Python file could not be parsed; file skipped" }] };
   try {
     if (tree.rootNode.hasError) {

@@ -32,7 +32,7 @@ export const MAX_YAML_NODES = 200_000;
 /** Parses YAML (and JSON, which is YAML) into RawNodes; a syntax error or an exceeded limit is one located problem. */
 export function readYaml(file: ExtractInput): { root: RawNode } | { problem: Problem } {
   const format = file.path.endsWith(".json") ? "JSON" : "YAML";
-  const tooDeep = nestingProblem(file.path, file.text);
+  const tooDeep = nestingProblem(file.path, file.text, { yaml: true });
   if (tooDeep) return { problem: tooDeep };
   const lines = new LineCounter();
   const document = parseDocument(file.text, { lineCounter: lines, customTags: CUSTOM_TAGS, uniqueKeys: false });
@@ -117,7 +117,8 @@ class RawReader {
       const keyLines = new Map<string, number>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        // A map or list as a key names nothing a template means; stringifying one costs time exponential in its depth.
+        const key = isScalar(pair.key) ? String(pair.key.value) : `(a ${isSeq(pair.key) ? "list" : "map"} as key, line ${this.lineOf(pair.key as YamlNode)})`;
         entries.set(key, this.read(pair.value as YamlNode | null));
         keyLines.set(key, isScalar(pair.key) ? this.lineOf(pair.key) : line);
       }

@@ -1,6 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Problem } from "../../../model/location.js";
-import { nestingProblem, nested } from "../../limits.js";
+import { nestingProblem, parseWithinBudget, nested } from "../../limits.js";
 import type { ExtractInput } from "../../types.js";
 import { concat, dynamic, scalar, type IacValue } from "../value.js";
 import type { Evaluate, TfBlock } from "./module.js";
@@ -18,7 +18,7 @@ export function readHclFile(
 ): { blocks: TfBlock[]; problem?: Problem; release: () => void } {
   const tooDeep = nestingProblem(file.path, file.text);
   if (tooDeep) return { blocks: [], problem: tooDeep, release: () => {} };
-  const tree = parser.parse(file.text);
+  const tree = parseWithinBudget(parser, file.text);
   if (!tree) return { blocks: [], problem: { path: file.path, message: "Terraform file could not be parsed; file skipped" }, release: () => {} };
   const release = () => tree.delete();
   if (tree.rootNode.hasError) {

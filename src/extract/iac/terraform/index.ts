@@ -25,11 +25,12 @@ export function readTerraform(
   const declarations: Declaration[] = [];
   const envBindings: EnvBinding[] = [];
   const problems: Problem[] = [];
-  for (const moduleFiles of groupByFolder(files).values()) {
+  for (const [folder, moduleFiles] of groupByFolder(files)) {
     const read = readModule(parser, moduleFiles);
     if ("failed" in read) {
       // The module's files resolve each other: when its evaluation fails, none of them is known.
-      problems.push(...moduleFiles.map((file) => ({ ...read.failed, path: file.path })));
+      const reason = read.failed.message.replace(/^not analysed: /, "").replace(/; file skipped$/, "");
+      problems.push(...moduleFiles.map((file) => ({ path: file.path, message: `not analysed: its Terraform module (${folder || "the root folder"}) could not be analysed: ${reason}; file skipped` })));
       continue;
     }
     declarations.push(...read.declarations);
@@ -57,7 +58,9 @@ function readModule(parser: Parser, moduleFiles: ExtractInput[]): ModuleRead {
           blocks.push(...read.blocks);
         }
         const wanted = (type: string) => isResourceType(type) || LAMBDA_TYPES.has(type);
-        const declarations = new TfModule(blocks).declarations(wanted);
+        const module = new TfModule(blocks);
+        const declarations = module.declarations(wanted);
+        problems.push(...module.problems);
         const envBindings = declarations
           .filter((declaration) => LAMBDA_TYPES.has(declaration.type))
           .flatMap((declaration) => envBindingsFrom(lookup(declaration.properties, "environment.variables"), declaration.path));

@@ -1,4 +1,4 @@
-import type { SourceLocation } from "../../../model/location.js";
+import type { Problem, SourceLocation } from "../../../model/location.js";
 import { resourceKey, type Declaration } from "../describe.js";
 import { dynamic, type IacValue } from "../value.js";
 
@@ -40,13 +40,20 @@ export class TfModule implements TfScope {
   private readonly resources = new Map<string, TfBlock>();
   private readonly localValues = new Map<string, IacValue>();
   private readonly resolving = new Set<string>();
+  /** What the module's blocks get wrong that Terraform would refuse. */
+  readonly problems: Problem[] = [];
 
   constructor(blocks: TfBlock[]) {
     for (const block of blocks) {
       const [first, second] = block.labels;
       if (block.blockType === "variable" && first) this.variables.set(first, block);
       else if (block.blockType === "data" && first && second) this.data.set(`${first}.${second}`, block);
-      else if (block.blockType === "resource" && first && second) this.resources.set(`${first}.${second}`, block);
+      else if (block.blockType === "resource" && first && second) {
+        const known = this.resources.get(`${first}.${second}`);
+        // Terraform refuses a module that declares one address twice: the first stays, the other is said.
+        if (known) this.problems.push({ ...block.location, message: `duplicate resource ${first}.${second}: already declared at ${known.location.path}:${known.location.line}; Terraform refuses this module, so this one is not priced` });
+        else this.resources.set(`${first}.${second}`, block);
+      }
       else if (block.blockType === "tfvars") {
         for (const name of block.attributeNames()) this.assigned.set(name, { evaluate: block.attribute(name)!, path: block.path });
       } else if (block.blockType === "locals") {

@@ -374,3 +374,24 @@ describe("Terraform: broken files", () => {
     expect(result.problems).toEqual([{ path: "x.tf", line: 3, column: 1, message: "Terraform syntax error (missing }); file skipped" }]);
   });
 });
+
+describe("a resource address declared twice in one module (found by the fuzzer)", () => {
+  const pt = `resource "aws_bedrock_provisioned_model_throughput" "pt" {
+  provisioned_model_name = "pt"
+  model_arn              = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"
+  model_units            = 1
+}
+`;
+
+  test("the first declaration is read; the second is a located problem naming the first, never a silent drop", () => {
+    const result = iac.extract([{ path: "infra/a.tf", text: pt }, { path: "infra/b.tf", text: pt }]);
+    expect(result.resources.map((r) => r.location.path)).toEqual(["infra/a.tf"]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        path: "infra/b.tf",
+        line: 1,
+        message: "duplicate resource aws_bedrock_provisioned_model_throughput.pt: already declared at infra/a.tf:1; Terraform refuses this module, so this one is not priced",
+      }),
+    ]);
+  });
+});
