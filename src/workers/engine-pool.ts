@@ -183,7 +183,7 @@ export class EnginePool {
             served.list(message.side).then((listing) => post({ kind: "listing", side: message.side, listing }), sourceFailed(message.side));
             return;
           case "read":
-            served.read(message.side, message.paths, (file) => post({ kind: "file", call: message.call, file })).then(() => post({ kind: "end", call: message.call }), sourceFailed(message.call));
+            served.read(message.side, message.paths, (files) => post({ kind: "files", call: message.call, files })).then(() => post({ kind: "end", call: message.call }), sourceFailed(message.call));
             return;
           case "progress":
             clearTimeout(fileTimer);
@@ -217,6 +217,9 @@ export class EnginePool {
   }
 }
 
+/** Files per message to a worker. */
+const SERVED_BATCH = 200;
+
 /** The App's side of a review in a worker: each side listed once and each file read once, across retries. */
 class ServedTrees {
   private readonly listings = new Map<Side, Promise<Listing>>();
@@ -230,17 +233,27 @@ class ServedTrees {
     return listing;
   }
 
-  async read(side: Side, paths: readonly string[], each: (file: ReadFile) => void): Promise<void> {
+  /** Serves the files in batches of at most SERVED_BATCH files, as the source yields them. */
+  async read(side: Side, paths: readonly string[], send: (files: ReadFile[]) => void): Promise<void> {
+    let batch: ReadFile[] = [];
+    const add = (file: ReadFile) => {
+      batch.push(file);
+      if (batch.length < SERVED_BATCH) return;
+      send(batch);
+      batch = [];
+    };
     const unread: string[] = [];
     for (const path of paths) {
       const known = this.files.get(`${side}:${path}`);
-      if (known) each(known);
+      if (known) add(known);
       else unread.push(path);
     }
-    if (unread.length === 0) return;
-    for await (const file of this.trees[side].read(unread)) {
-      this.files.set(`${side}:${file.path}`, file);
-      each(file);
+    if (unread.length > 0) {
+      for await (const file of this.trees[side].read(unread)) {
+        this.files.set(`${side}:${file.path}`, file);
+        add(file);
+      }
     }
+    if (batch.length > 0) send(batch);
   }
 }

@@ -31,10 +31,10 @@ function remoteTree(side: Side, label: string): SourceTree {
       const channel = new EventEmitter();
       replies.on(`call:${call}`, (event: string, value: unknown) => channel.emit(event, value));
       // Listening before asking: no file can arrive unheard.
-      const files = on(channel, "file", { close: ["end"] });
+      const batches = on(channel, "files", { close: ["end"] });
       send({ kind: "read", call, side, paths: [...paths] });
       try {
-        for await (const [file] of files) yield file as ReadFile;
+        for await (const [files] of batches) yield* files as ReadFile[];
       } finally {
         replies.removeAllListeners(`call:${call}`);
       }
@@ -50,8 +50,8 @@ port.on("message", (message: ToWorker) => {
     case "listing":
       replies.emit(`listing:${message.side}`, message.listing);
       return;
-    case "file":
-      replies.emit(`call:${message.call}`, "file", message.file);
+    case "files":
+      replies.emit(`call:${message.call}`, "files", message.files);
       return;
     case "end":
       replies.emit(`call:${message.call}`, "end");

@@ -18,7 +18,8 @@ export interface SentError {
 export type ToWorker =
   | { kind: "review"; request: TreesRequest; labels: Record<Side, string>; refused: Array<[path: string, reason: string]> }
   | { kind: "listing"; side: Side; listing: Listing }
-  | { kind: "file"; call: number; file: ReadFile }
+  /** Files of a read call, in batches (one message per file costs more than the reading). */
+  | { kind: "files"; call: number; files: ReadFile[] }
   | { kind: "end"; call: number }
   | { kind: "source-failed"; call: number | Side; error: SentError };
 
