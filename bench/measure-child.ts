@@ -2,34 +2,47 @@ import { performance } from "node:perf_hooks";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { folderTree } from "../src/changeset/tree.js";
-import { emptyTree } from "../src/repository/source.js";
+import { parseConfig } from "../src/config/load.js";
+import { ruleOptionSchemas } from "../src/engine/registry.js";
+import { emptyTree, memoryTree } from "../src/repository/source.js";
 import { handlesPath, loadExtractors } from "../src/extract/index.js";
 import { analyzeTrees } from "../src/pipeline/analyze-trees.js";
+import type { TreesRequest } from "../src/pipeline/review-change.js";
+import { CLI_READ_BUDGET } from "../src/repository/view.js";
+import { DEFAULT_WORKER_MEMORY_MB, EnginePool } from "../src/workers/engine-pool.js";
 
 /**
- * One measurement in a fresh process, so peak RSS belongs to that measurement alone.
- * argv: <read|scan> <dir>. Prints one JSON line.
+ * One measurement in a fresh process, so peak RSS belongs to that measurement alone (worker threads
+ * included). argv: <read|scan> <dir>, or workers <dir> <reviews> <pool size>: that many scans of the
+ * folder at once on an EnginePool, as the App runs them, timed after the workers are warm.
+ * Prints one JSON line.
  */
 async function main() {
   // Time since the process started: Node itself plus loading this module graph (ts-morph's TypeScript is most of it).
   const importMs = performance.now();
   const [what, dir] = process.argv.slice(2);
-  if (!dir || (what !== "read" && what !== "scan")) throw new Error("usage: measure-child <read|scan> <dir>");
+  if (!dir || (what !== "read" && what !== "scan" && what !== "workers")) throw new Error("usage: measure-child <read|scan> <dir> | workers <dir> <reviews> <pool size>");
   const coldStart = performance.now();
   const extractors = await loadExtractors();
   const coldStartMs = performance.now() - coldStart;
-  const tree = folderTree(dir, `folder ${dir}`, { contentIds: false });
+  const tree = () => folderTree(dir, `folder ${dir}`, { contentIds: false });
+  const reviews = Number(process.argv[4] ?? 1);
+  const pool = what === "workers" ? await warmPool(Number(process.argv[5] ?? 1)) : undefined;
 
   const start = performance.now();
   let result: Record<string, number | string[]>;
-  if (what === "read") {
+  if (pool) {
+    const reviewed = await Promise.all(Array.from({ length: reviews }, () => pool.engine({ base: emptyTree, head: tree() }, SCAN)));
+    result = { sites: reviewed[0]!.report.sites.length };
+    await pool.close();
+  } else if (what === "read") {
     // The floor: list the same files and read each as text, nothing else.
-    const paths = [...(await tree.list()).files.keys()].filter((path) => handlesPath(extractors, path));
+    const paths = [...(await tree().list()).files.keys()].filter((path) => handlesPath(extractors, path));
     let bytes = 0;
     for (const path of paths) bytes += readFileSync(join(dir, path)).toString("utf8").length;
     result = { files: paths.length, chars: bytes };
   } else {
-    const { report } = await analyzeTrees(emptyTree, tree, { mode: "scan" });
+    const { report } = await analyzeTrees(emptyTree, tree(), { mode: "scan" });
     result = {
       sites: report.sites.length,
       siteFiles: [...new Set(report.sites.map((s) => s.head!.path))],
@@ -39,6 +52,21 @@ async function main() {
   const ms = performance.now() - start;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(JSON.stringify({ what, ms, importMs, coldStartMs, peakRssMb, ...result }) + "\n");
+}
+
+/** A scan under the built-in config, the whole folder read (the CLI's budget). */
+const SCAN: TreesRequest = (() => {
+  const { config } = parseConfig("", { path: ".github/bedrock-cost.yml", ruleOptions: ruleOptionSchemas() });
+  const side = { config, layers: [] };
+  return { configs: { base: side, head: side }, configPath: null, configLabel: null, mode: "scan", draft: false, budget: CLI_READ_BUDGET };
+})();
+
+/** A pool whose workers have each reviewed once already (threads started, parsers loaded), as in a running App. */
+async function warmPool(size: number): Promise<EnginePool> {
+  const pool = new EnginePool({ size, memoryMb: DEFAULT_WORKER_MEMORY_MB });
+  const tiny = () => ({ base: emptyTree, head: memoryTree({ "a.ts": "export const a = 1;\n", "b.py": "a = 1\n" }) });
+  await Promise.all(Array.from({ length: size }, () => pool.engine(tiny(), SCAN)));
+  return pool;
 }
 
 await main();
