@@ -14,13 +14,14 @@ export interface CheckRunResult {
 
 /** Creates the "Bedrock cost" check run on the head commit, in progress, and returns its id. */
 export async function startCheckRun(github: GitHubClient, repo: RepoRef, headSha: string): Promise<number> {
-  const { data } = await github.rest.checks.create({
+  // Retried like a completion: a review whose run cannot be created leaves a required check with no run at all.
+  const { data } = await retried(() => github.rest.checks.create({
     ...repo,
     name: CHECK_NAME,
     head_sha: headSha,
     status: "in_progress",
     output: { title: "Pricing Bedrock usage…", summary: "Reading the changed files and pricing their Bedrock calls." },
-  });
+  }));
   return data.id;
 }
 

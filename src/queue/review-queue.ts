@@ -89,6 +89,8 @@ export class ReviewQueue {
     this.accepting = false;
     const abandoned = [...this.waiting.values()];
     this.waiting.clear();
+    // Said at once, alongside the running reviews: a platform kills the process soon after the grace period.
+    const abandoning = Promise.all(abandoned.map((job) => this.abandon(job)));
     const inFlight = [...this.running.values()];
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), graceMs)));
@@ -97,7 +99,7 @@ export class ReviewQueue {
     clearTimeout(timer);
     const interrupted = outcome === "late" ? [...this.running.values()] : [];
     for (const r of interrupted) r.abort.abort();
-    await Promise.all([all, ...abandoned.map((job) => this.abandon(job))]);
+    await Promise.all([all, abandoning]);
     return { finished: inFlight.length - interrupted.length, interrupted: interrupted.length, abandoned: abandoned.length };
   }
 

@@ -20,8 +20,16 @@ function remoteTree(side: Side, label: string): SourceTree {
     label,
     list() {
       const listed = new Promise<Listing>((resolve, reject) => {
-        replies.once(`listing:${side}`, resolve);
-        replies.once(`failed:${side}`, reject);
+        // Both listeners go when either answer comes: a worker lists sides for review after review.
+        const listing = (value: Listing) => settle(() => resolve(value));
+        const failed = (error: Error) => settle(() => reject(error));
+        const settle = (then: () => void) => {
+          replies.off(`listing:${side}`, listing);
+          replies.off(`failed:${side}`, failed);
+          then();
+        };
+        replies.on(`listing:${side}`, listing);
+        replies.on(`failed:${side}`, failed);
       });
       send({ kind: "list", side });
       return listed;

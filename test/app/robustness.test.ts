@@ -3,7 +3,7 @@ import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { fetchFileTexts, NOT_A_REGULAR_FILE } from "../../src/github/file-texts.js";
 import { COMPLETION_RETRY, STRANDED_AFTER_MS } from "../../src/github/check-runs.js";
-import { shouldRetryRateLimit } from "../../src/github/octokit.js";
+import { boundedThrottling, shouldRetryRateLimit } from "../../src/github/octokit.js";
 import { handler } from "../../src/lambda.js";
 import { ReviewQueue } from "../../src/queue/review-queue.js";
 import type { ChangeSet } from "../../src/model/source-file.js";
@@ -151,12 +151,30 @@ describe("rate limits never leave the check run in progress (through the Lambda 
     expect(shouldRetryRateLimit(10, 0, 1_000_000 + 5_000, 1_000_000)).toBe(false);
     expect(shouldRetryRateLimit(4, 0, 1_000_000 + 5_000, 1_000_000)).toBe(true);
   });
+
+  it("each installation gets its own throttle queue (Probot leaves a webhook's client without one: one write a second for the whole server)", () => {
+    expect(boundedThrottling({ auth: { installationId: 7 }, throttle: { enabled: true } }).throttle).toMatchObject({ enabled: true, id: "installation-7" });
+    expect(boundedThrottling({ throttle: { enabled: true } }).throttle).not.toHaveProperty("id");
+  });
 });
 
 describe("no check run is ever stranded in progress", () => {
   const retry = { ...COMPLETION_RETRY };
   beforeEach(() => Object.assign(COMPLETION_RETRY, { baseDelayMs: 1 }));
   afterEach(() => Object.assign(COMPLETION_RETRY, retry));
+
+  it("retries creating the run through 502s: a review whose run cannot be created would leave a required check with no run at all", async () => {
+    const github = listsCheckRuns(mockToken(nock(API)));
+    github.post(`${REPO_PATH}/check-runs`).times(2).reply(502, { message: "Bad Gateway" });
+    github.post(`${REPO_PATH}/check-runs`, (body) => body.status === "in_progress").reply(201, { id: CHECK_RUN_ID });
+    readsConfigs(github, { head: "usage: [" });
+    completes(github);
+
+    await harness.deliver("pull_request", pr);
+
+    expect(unmatched).toEqual([]);
+    expect(updates).toEqual([expect.objectContaining({ status: "completed", conclusion: "action_required" })]);
+  });
 
   it("retries the completing request through 502s, and a config error still completes the run", async () => {
     const github = startsCheckRun(mockToken(nock(API)));

@@ -107,6 +107,21 @@ describe("ReviewQueue", () => {
     expect(waiting.events).toEqual(["abandoned"]);
   });
 
+  it("on shutdown, says at once that queued reviews will not run, while running ones still have their grace period", async () => {
+    const { queue: q } = queue(1);
+    const running = job("a#1");
+    const waiting = job("b#1");
+    await q.schedule(running.spec);
+    await q.schedule(waiting.spec);
+    await tick();
+    const stopped = q.shutdown(10_000);
+    await tick();
+    expect(waiting.events).toEqual(["abandoned"]);
+    expect(running.events).toEqual(["start"]);
+    running.release();
+    await stopped;
+  });
+
   it("on shutdown, interrupts reviews still running after the grace period (their signal aborts) and waits for them to complete", async () => {
     const { queue: q } = queue(2);
     const slow = job("a#1");

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "../../../src/config/load.js";
 import { ruleOptionSchemas } from "../../../src/engine/registry.js";
 import type { TreesRequest } from "../../../src/pipeline/review-change.js";
@@ -56,6 +56,19 @@ describe("EnginePool with the real worker", () => {
     const reviewed = await pool({ script: REAL_WORKER, fileDeadlineMs: 1 }).engine({ base: memoryTree({}, "base"), head: counted(memoryTree({ "src/tables.ts": text }, "head"), reads) }, request());
     expect(reviewed.report.problems).toEqual([expect.objectContaining({ path: "src/tables.ts", message: "not analysed: its analysis ran past 0.001 s and was stopped; file skipped" })]);
     expect(reads).toEqual(["src/tables.ts"]);
+  }, 30_000);
+
+  it("a worker reused review after review keeps no listeners from earlier ones (no leak warning)", async () => {
+    const written: string[] = [];
+    const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
+    try {
+      const engines = pool({ script: REAL_WORKER });
+      for (let i = 0; i < 12; i++) await engines.engine({ base: memoryTree({ "a.ts": "x" }, "base"), head: memoryTree({ "a.ts": "export const a = 1;\n" }, "head") }, request());
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the worker's stderr arrives through the main thread
+    } finally {
+      write.mockRestore();
+    }
+    expect(written.filter((line) => line.includes("MaxListenersExceededWarning"))).toEqual([]);
   }, 30_000);
 
   it("a GitHub error met while serving the worker's reads is the review's error, status and all", async () => {
