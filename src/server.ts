@@ -1,19 +1,16 @@
 import { run } from "probot";
 import { createApp } from "./app.js";
+import { envNumber } from "./config/env.js";
 import { throttledOctokit } from "./github/octokit.js";
 import { ReviewQueue } from "./queue/review-queue.js";
 import { configuredEngine, SERVER_WORKERS } from "./workers/engine-pool.js";
 
 /** Reviews at once, time per review, and the grace a shutdown gives running reviews (env overrides). */
 export function serverSettings(env: NodeJS.ProcessEnv = process.env): { concurrency: number; reviewTimeoutMs: number; shutdownGraceMs: number } {
-  const positive = (value: string | undefined, fallback: number) => {
-    const n = Number(value);
-    return Number.isFinite(n) && n > 0 ? n : fallback;
-  };
   return {
-    concurrency: Math.floor(positive(env.BEDROCK_COST_CONCURRENCY, 4)),
-    reviewTimeoutMs: positive(env.BEDROCK_COST_REVIEW_TIMEOUT_S, 600) * 1000,
-    shutdownGraceMs: positive(env.BEDROCK_COST_SHUTDOWN_GRACE_S, 25) * 1000,
+    concurrency: envNumber(env.BEDROCK_COST_CONCURRENCY, 4, { integer: true }),
+    reviewTimeoutMs: envNumber(env.BEDROCK_COST_REVIEW_TIMEOUT_S, 600) * 1000,
+    shutdownGraceMs: envNumber(env.BEDROCK_COST_SHUTDOWN_GRACE_S, 25) * 1000,
   };
 }
 

@@ -10,6 +10,7 @@ import { trustedConfig, type ConfigSide } from "../policy/trusted-config.js";
 import type { ReadBudget } from "../repository/view.js";
 import { inProcessEngine, type Engine } from "../workers/engine-pool.js";
 import { renderCheckRun, renderConfigErrors, renderReviewFailure, renderStopped } from "../report/check-run.js";
+import { envNumber } from "../config/env.js";
 import type { RuleOptionSchemas } from "../config/schema.js";
 import { planComment } from "./comment-plan.js";
 import { Deadline, DeadlineExceeded } from "./deadline.js";
@@ -80,11 +81,9 @@ export const APP_READ_BUDGET: ReadBudget = { files: 4_000, bytes: 40 * 1024 * 10
 
 /** The budget, as the operator set it (BEDROCK_COST_READ_FILES, BEDROCK_COST_READ_MB) or the default. */
 export function appReadBudget(env: NodeJS.ProcessEnv = process.env): ReadBudget {
-  const files = Number(env.BEDROCK_COST_READ_FILES);
-  const mb = Number(env.BEDROCK_COST_READ_MB);
   return {
-    files: Number.isInteger(files) && files > 0 ? files : APP_READ_BUDGET.files,
-    bytes: Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : APP_READ_BUDGET.bytes,
+    files: envNumber(env.BEDROCK_COST_READ_FILES, APP_READ_BUDGET.files, { integer: true }),
+    bytes: envNumber(env.BEDROCK_COST_READ_MB, APP_READ_BUDGET.bytes / 1024 / 1024) * 1024 * 1024,
   };
 }
 

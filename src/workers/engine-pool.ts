@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { envNumber } from "../config/env.js";
 import { FILE_TIME_BUDGET_MS } from "../extract/limits.js";
 import { reviewTrees, type Reviewed, type TreesRequest } from "../pipeline/review-change.js";
 import type { Listing, ReadFile, SourceTree } from "../repository/source.js";
@@ -43,13 +44,9 @@ export const DEFAULT_WORKER_MEMORY_MB = 1024;
  * engine in process; default `defaultSize`), each with BEDROCK_COST_WORKER_MEMORY_MB of heap.
  */
 export function configuredEngine(env: NodeJS.ProcessEnv, defaultSize: number): { engine: Engine; close(): Promise<void> } {
-  const count = (value: string | undefined, fallback: number, min: number) => {
-    const n = Number(value);
-    return value !== undefined && value !== "" && Number.isInteger(n) && n >= min ? n : fallback;
-  };
-  const size = count(env.BEDROCK_COST_WORKERS, defaultSize, 0);
+  const size = envNumber(env.BEDROCK_COST_WORKERS, defaultSize, { integer: true, atLeast: 0 });
   if (size === 0) return { engine: inProcessEngine, close: async () => {} };
-  const pool = new EnginePool({ size, memoryMb: count(env.BEDROCK_COST_WORKER_MEMORY_MB, DEFAULT_WORKER_MEMORY_MB, 64) });
+  const pool = new EnginePool({ size, memoryMb: envNumber(env.BEDROCK_COST_WORKER_MEMORY_MB, DEFAULT_WORKER_MEMORY_MB, { integer: true, atLeast: 64 }) });
   return { engine: pool.engine, close: () => pool.close() };
 }
 
