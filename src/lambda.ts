@@ -2,7 +2,7 @@ import { createProbot, type Probot } from "probot";
 import { createApp } from "./app.js";
 import { throttledOctokit } from "./github/octokit.js";
 import { isHandledEvent, MalformedPayload, requireFields } from "./handlers/payload.js";
-import { runNow } from "./queue/review-queue.js";
+import { reviewKey, runNow } from "./queue/review-queue.js";
 import { configuredEngine, type Engine } from "./workers/engine-pool.js";
 
 /** The parts of an API Gateway (payload v1 or v2) or Lambda function URL event the handler reads. */
@@ -128,12 +128,12 @@ function parseDelivery(body: string): QueuedDelivery {
   return { id: parsed.id, name: parsed.name, payload: requireFields(parsed.name, parsed.payload) };
 }
 
-/** The FIFO group of a delivery: its pull request, or for a re-run its commit. */
+/** The FIFO group of a delivery: the key its review runs under in the server's queue (see reviewKey). */
 export function groupOf(delivery: QueuedDelivery): string {
   const payload = delivery.payload as { repository: { owner: { login: string }; name: string }; pull_request?: { number: number }; check_run?: { head_sha: string }; check_suite?: { head_sha: string } };
-  const repo = `${payload.repository.owner.login}/${payload.repository.name}`;
-  if (payload.pull_request) return `${repo}#${payload.pull_request.number}`;
-  return `${repo}@${payload.check_run?.head_sha ?? payload.check_suite?.head_sha ?? ""}`;
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  if (payload.pull_request) return reviewKey.pullRequest(repo, payload.pull_request.number);
+  return reviewKey.commit(repo, payload.check_run?.head_sha ?? payload.check_suite?.head_sha ?? "");
 }
 
 function endOf(context: LambdaContext | undefined): number | undefined {

@@ -17,12 +17,13 @@ export function serverSettings(env: NodeJS.ProcessEnv = process.env): { concurre
 // `npm start`: Probot's server, configured from APP_ID, PRIVATE_KEY / PRIVATE_KEY_PATH, WEBHOOK_SECRET,
 // PORT and GHE_HOST / GHE_PROTOCOL (read from the environment or a .env file). Without APP_ID it starts
 // Probot's setup mode, as before. Deliveries are answered once verified and queued; reviews run from the
-// queue; the engine runs in worker threads (BEDROCK_COST_WORKERS, BEDROCK_COST_WORKER_MEMORY_MB). Rate limits are waited out only briefly (see throttledOctokit), so a check run never stays in
+// queue. Rate limits are waited out only briefly (see throttledOctokit), so a check run never stays in
 // progress behind a long wait.
 const settings = serverSettings();
 const log = { info: (m: string) => console.info(m), warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
 const queue = new ReviewQueue({ concurrency: settings.concurrency, reviewTimeoutMs: settings.reviewTimeoutMs, log });
-// Untrusted code is parsed in worker threads, off the event loop that answers webhooks.
+// Untrusted code is parsed in worker threads (BEDROCK_COST_WORKERS, BEDROCK_COST_WORKER_MEMORY_MB), off
+// the event loop that answers webhooks.
 const engine = configuredEngine(process.env, SERVER_WORKERS);
 const server = await run(createApp({ schedule: queue.schedule, engine: engine.engine }), { Octokit: throttledOctokit() });
 

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import type { ReviewControl, Schedule } from "../queue/review-queue.js";
+import { reviewKey, type ReviewControl, type Schedule } from "../queue/review-queue.js";
 import type { Engine } from "../workers/engine-pool.js";
 import { requireFields } from "./payload.js";
 import { abandonReview, reviewPullRequest } from "./review.js";
@@ -45,10 +45,9 @@ async function reviewOpenPullRequest(context: Context<(typeof PULL_REQUEST_EVENT
     baseSha: pr.base.sha,
     draft: pr.draft === true,
   };
-  const { owner, repo } = target.repo;
   await options.schedule({
-    key: `${owner}/${repo}#${pr.number}`,
-    label: `${owner}/${repo}#${pr.number} at ${pr.head.sha.slice(0, 7)}`,
+    key: reviewKey.pullRequest(target.repo, pr.number),
+    label: `${reviewKey.pullRequest(target.repo, pr.number)} at ${pr.head.sha.slice(0, 7)}`,
     run: (control) => reviewPullRequest(context.octokit, { ...target, ...controlled(control) }, options.engine),
     abandon: () => abandonReview(context.octokit, target),
   });

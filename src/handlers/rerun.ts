@@ -1,6 +1,6 @@
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { getPullRequest, type PullRequestState } from "../github/pull-request.js";
-import type { ReviewControl } from "../queue/review-queue.js";
+import { reviewKey, type ReviewControl } from "../queue/review-queue.js";
 import type { Engine } from "../workers/engine-pool.js";
 import { controlled, type HandlerOptions } from "./pull-request.js";
 import { reviewPullRequest } from "./review.js";
@@ -30,8 +30,11 @@ export interface RerunRequest {
  */
 export async function rerunForCommit(github: GitHubClient, options: HandlerOptions, request: RerunRequest): Promise<void> {
   const { repo, headSha } = request;
-  const label = `${repo.owner}/${repo.repo}@${headSha.slice(0, 7)}`;
-  await options.schedule({ key: label, label: `re-run of ${label}`, run: (control) => reviewCurrentPullRequests(github, request, control, options.engine) });
+  await options.schedule({
+    key: reviewKey.commit(repo, headSha),
+    label: `re-run of ${reviewKey.commit(repo, headSha.slice(0, 7))}`,
+    run: (control) => reviewCurrentPullRequests(github, request, control, options.engine),
+  });
 }
 
 async function reviewCurrentPullRequests(github: GitHubClient, request: RerunRequest, control: ReviewControl, engine: Engine | undefined): Promise<void> {

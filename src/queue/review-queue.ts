@@ -1,3 +1,15 @@
+import type { RepoRef } from "../github/client.js";
+
+/**
+ * What keeps two reviews apart: reviews with one key never run at once (the server's queue) and run in
+ * order (the Lambda deployment's FIFO message groups). A pull request's reviews share one; a re-run of a
+ * commit has its own.
+ */
+export const reviewKey = {
+  pullRequest: (repo: RepoRef, pullNumber: number) => `${repo.owner}/${repo.repo}#${pullNumber}`,
+  commit: (repo: RepoRef, sha: string) => `${repo.owner}/${repo.repo}@${sha}`,
+};
+
 /** What a review is given when it starts: when it must end, and a signal that ends it early. */
 export interface ReviewControl {
   signal: AbortSignal;

@@ -31,6 +31,17 @@ function queue(concurrency: number, reviewTimeoutMs = 60_000) {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A queue of one: one review running, another waiting behind it. */
+async function oneRunningOneWaiting() {
+  const { queue: q } = queue(1);
+  const running = job("a#1");
+  const waiting = job("b#1");
+  await q.schedule(running.spec);
+  await q.schedule(waiting.spec);
+  await tick();
+  return { q, running, waiting };
+}
+
 describe("ReviewQueue", () => {
   it("runs at most `concurrency` reviews at once; the next starts when one ends", async () => {
     const { queue: q } = queue(2);
@@ -94,12 +105,7 @@ describe("ReviewQueue", () => {
   });
 
   it("on shutdown, lets a review that ends within the grace period finish and abandons those that never started", async () => {
-    const { queue: q } = queue(1);
-    const running = job("a#1");
-    const waiting = job("b#1");
-    await q.schedule(running.spec);
-    await q.schedule(waiting.spec);
-    await tick();
+    const { q, running, waiting } = await oneRunningOneWaiting();
     const stopped = q.shutdown(10_000);
     running.release();
     expect(await stopped).toEqual({ finished: 1, interrupted: 0, abandoned: 1 });
@@ -108,12 +114,7 @@ describe("ReviewQueue", () => {
   });
 
   it("on shutdown, says at once that queued reviews will not run, while running ones still have their grace period", async () => {
-    const { queue: q } = queue(1);
-    const running = job("a#1");
-    const waiting = job("b#1");
-    await q.schedule(running.spec);
-    await q.schedule(waiting.spec);
-    await tick();
+    const { q, running, waiting } = await oneRunningOneWaiting();
     const stopped = q.shutdown(10_000);
     await tick();
     expect(waiting.events).toEqual(["abandoned"]);
