@@ -4,7 +4,6 @@ import { readFileSync, readdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { SourceError, VENDORED_DIRS, vendoredFolderOf, type Listing, type ReadFile, type SourceTree } from "../repository/source.js";
-import { decodeSource } from "./decode.js";
 
 /** The CLI's sides: a folder on disk or a git revision (the App reads GitHub's trees, see src/github/tree.ts). */
 
@@ -33,7 +32,7 @@ export function folderTree(root: string, label = `folder ${root}`, options: { co
           yield { path, content: { kind: "skipped", reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` } };
           continue;
         }
-        yield { path, content: decodeSource(bytes), ...(contentIds ? { id: blobId(bytes) } : {}) };
+        yield { path, content: { kind: "bytes", bytes }, ...(contentIds ? { id: blobId(bytes) } : {}) };
       }
     },
   };
@@ -111,7 +110,7 @@ export function gitTree(repo: string, ref: string): SourceTree {
       for (let i = 0; i < paths.length; i += GIT_BATCH) {
         const batch = paths.slice(i, i + GIT_BATCH);
         const read = await catFileBatch(repo, batch.map((path) => ids.get(path) ?? `${sha}:${path}`), batch);
-        for (const [path, bytes] of read) yield { path, content: decodeSource(bytes) } satisfies ReadFile;
+        for (const [path, bytes] of read) yield { path, content: { kind: "bytes", bytes } } satisfies ReadFile;
       }
     },
   };

@@ -1,6 +1,8 @@
-import { decodeSource, MAX_SOURCE_BYTES } from "../changeset/decode.js";
+import { decodedContent, MAX_SOURCE_BYTES } from "../repository/decode.js";
 import type { FileContent } from "../model/source-file.js";
+import type { RawContent } from "../repository/source.js";
 import type { GitHubClient, RepoRef } from "./client.js";
+import { graphqlLargeJson } from "./large-json.js";
 
 /** One file at one commit. */
 export interface FileAtCommit {
@@ -51,7 +53,7 @@ export async function fetchFileTexts(
   const unique = [...new Map(files.map((file) => [fileKey(file), file])).values()];
   for (let start = 0; start < unique.length; start += BLOBS_PER_QUERY) {
     const batch = unique.slice(start, start + BLOBS_PER_QUERY);
-    const result = await github.graphql<BlobQueryResult>(blobQuery(batch.length), {
+    const result = await graphqlLargeJson<BlobQueryResult>(github, blobQuery(batch.length), {
       ...repo,
       ...Object.fromEntries(batch.map((file, i) => [`e${i}`, fileKey(file)])),
     });
@@ -59,7 +61,7 @@ export async function fetchFileTexts(
       const node = result.repository?.[`f${i}`] ?? null;
       if (node === null || typeof node !== "object") out.set(fileKey(file), null);
       else if (!isBlob(node)) out.set(fileKey(file), { kind: "skipped", reason: NOT_A_REGULAR_FILE });
-      else out.set(fileKey(file), await blobContent(github, repo, file, node));
+      else out.set(fileKey(file), decodedContent(await blobContent(github, repo, file, node)));
     }
   }
   return out;
@@ -79,7 +81,7 @@ export function blobQuery(count: number, by: "expression" | "oid" = "expression"
  * Blobs by id (a tree listing gives them): up to OIDS_PER_QUERY per GraphQL query and about 2 MB of
  * text each, by the sizes the listing reported. An id GitHub does not know maps to a skipped content.
  */
-export async function* fetchBlobs(github: GitHubClient, repo: RepoRef, blobs: ReadonlyArray<{ oid: string; size?: number | undefined }>): AsyncIterable<[string, FileContent]> {
+export async function* fetchBlobs(github: GitHubClient, repo: RepoRef, blobs: ReadonlyArray<{ oid: string; size?: number | undefined }>): AsyncIterable<[string, FileContent | RawContent]> {
   let batch: Array<{ oid: string; size?: number | undefined }> = [];
   let bytes = 0;
   const flush = async function* () {
@@ -87,12 +89,12 @@ export async function* fetchBlobs(github: GitHubClient, repo: RepoRef, blobs: Re
     const current = batch;
     batch = [];
     bytes = 0;
-    const result = await github.graphql<BlobQueryResult>(blobQuery(current.length, "oid"), { ...repo, ...Object.fromEntries(current.map((blob, i) => [`o${i}`, blob.oid])) });
+    const result = await graphqlLargeJson<BlobQueryResult>(github, blobQuery(current.length, "oid"), { ...repo, ...Object.fromEntries(current.map((blob, i) => [`o${i}`, blob.oid])) });
     for (const [i, blob] of current.entries()) {
       const node = result.repository?.[`f${i}`] ?? null;
       if (node === null || typeof node !== "object") yield [blob.oid, { kind: "skipped", reason: `GitHub returned no blob ${blob.oid.slice(0, 7)}` }] as [string, FileContent];
       else if (!isBlob(node)) yield [blob.oid, { kind: "skipped", reason: NOT_A_REGULAR_FILE }] as [string, FileContent];
-      else yield [blob.oid, await blobContent(github, repo, { oid: blob.oid }, node)] as [string, FileContent];
+      else yield [blob.oid, await blobContent(github, repo, { oid: blob.oid }, node)] as [string, FileContent | RawContent];
     }
   };
   for (const blob of blobs) {
@@ -109,14 +111,15 @@ function isBlob(node: ObjectNode): node is BlobNode {
   return typeof blob.byteSize === "number" && (typeof blob.text === "string" || blob.text === null);
 }
 
-async function blobContent(github: GitHubClient, repo: RepoRef, file: FileAtCommit | { oid: string }, node: BlobNode): Promise<FileContent> {
+/** A blob's bytes, or why they are not read; decoded where they are used (decodeSource). */
+async function blobContent(github: GitHubClient, repo: RepoRef, file: FileAtCommit | { oid: string }, node: BlobNode): Promise<FileContent | RawContent> {
   if (node.isBinary) return { kind: "skipped", reason: "binary file" };
   // The size GitHub reports spares downloading files the engine would skip anyway.
   if (node.byteSize > MAX_SOURCE_BYTES) {
     return { kind: "skipped", reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB (${(node.byteSize / 1024 / 1024).toFixed(1)} MB)` };
   }
   const text = node.isTruncated || node.text === null ? await rawText(github, repo, file) : node.text;
-  return decodeSource(Buffer.from(text, "utf8"));
+  return { kind: "bytes", bytes: Buffer.from(text, "utf8") };
 }
 
 async function rawText(github: GitHubClient, repo: RepoRef, file: FileAtCommit | { oid: string }): Promise<string> {

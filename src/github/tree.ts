@@ -1,8 +1,9 @@
-import { MAX_SOURCE_BYTES } from "../changeset/decode.js";
+import { MAX_SOURCE_BYTES } from "../repository/decode.js";
 import type { FileContent } from "../model/source-file.js";
 import { vendoredFolderOf, type Listing, type SourceTree } from "../repository/source.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { fetchBlobs } from "./file-texts.js";
+import { requestLargeJson } from "./large-json.js";
 
 // Generated code carries no hand-written model calls; names are all a listing tells us.
 const GENERATED = [/\.min\.[cm]?js$/, /(^|\/)__generated__\//, /\.generated\.[a-z]+$/, /\.pb\.[a-z]+$/, /_pb2\.py$/];
@@ -53,7 +54,7 @@ export function githubTree(github: GitHubClient, repo: RepoRef, sha: string, lab
           listing.files.set(path, { id: entry.sha, ...(entry.size === undefined ? {} : { size: entry.size }) });
         }
       };
-      const { data } = await github.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "1" });
+      const data = await requestLargeJson<{ sha: string; truncated: boolean; tree: TreeEntry[] }>(github, "GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...repo, tree_sha: sha, recursive: "1" });
       if (!data.truncated) add("", data.tree);
       else await listTruncated(github, repo, data.sha, add, listing, vendored);
       listing.vendoredFolders = [...vendored].sort();

@@ -16,9 +16,16 @@ export interface SourceTree {
 
 export interface ReadFile {
   path: string;
-  content: FileContent;
+  /** Raw bytes where the source has them: they are decoded where they are used (see RepositoryView), so an App serving a worker never decodes. */
+  content: FileContent | RawContent;
   /** The git blob id of the bytes read, when the listing did not know it (folders). */
   id?: string;
+}
+
+/** A file's bytes as read, not yet decoded (decodeSource turns them into a FileContent). */
+export interface RawContent {
+  kind: "bytes";
+  bytes: Uint8Array;
 }
 
 export interface ListedFile {

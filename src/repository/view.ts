@@ -1,4 +1,5 @@
 import type { FileContent } from "../model/source-file.js";
+import { decodedContent } from "./decode.js";
 import type { ListedFile, Listing, SourceTree } from "./source.js";
 
 /** How much one review may read, over both sides together. */
@@ -122,10 +123,11 @@ export class RepositoryView {
     for await (const file of this.tree.read(wanted)) {
       const listed = this.files.get(file.path);
       if (!listed) continue;
-      this.session.charge(file.content);
+      const content = decodedContent(file.content);
+      this.session.charge(content);
       if (file.id !== undefined && listed.id === null) listed.id = file.id;
-      if (listed.id !== null) this.session.byId.set(listed.id, file.content);
-      this.contents.set(file.path, file.content);
+      if (listed.id !== null) this.session.byId.set(listed.id, content);
+      this.contents.set(file.path, content);
     }
   }
 

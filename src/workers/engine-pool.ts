@@ -4,7 +4,7 @@ import { envNumber } from "../config/env.js";
 import { FILE_TIME_BUDGET_MS } from "../extract/limits.js";
 import { reviewTrees, type Reviewed, type TreesRequest } from "../pipeline/review-change.js";
 import type { Listing, ReadFile, SourceTree } from "../repository/source.js";
-import { received, sendable, type FromWorker, type Side, type ToWorker } from "./protocol.js";
+import { packFiles, received, sendable, type FromWorker, type Side, type ToWorker } from "./protocol.js";
 
 export type Trees = Record<Side, SourceTree>;
 
@@ -161,7 +161,7 @@ export class EnginePool {
       let fileTimer: ReturnType<typeof setTimeout> | undefined;
       // A GitHub error met serving the worker is the review's error as the App knows it (status and all).
       let sourceError: unknown;
-      const post = (message: ToWorker) => worker.postMessage(message);
+      const post = (message: ToWorker, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
       const finish = (outcome: Outcome) => {
         clearTimeout(fileTimer);
         worker.off("message", onMessage);
@@ -180,7 +180,10 @@ export class EnginePool {
             served.list(message.side).then((listing) => post({ kind: "listing", side: message.side, listing }), sourceFailed(message.side));
             return;
           case "read":
-            served.read(message.side, message.paths, (files) => post({ kind: "files", call: message.call, files })).then(() => post({ kind: "end", call: message.call }), sourceFailed(message.call));
+            served.read(message.side, message.paths, (batch) => {
+              const { files, bytes } = packFiles(batch);
+              post({ kind: "files", call: message.call, files, bytes }, [bytes]);
+            }).then(() => post({ kind: "end", call: message.call }), sourceFailed(message.call));
             return;
           case "progress":
             clearTimeout(fileTimer);

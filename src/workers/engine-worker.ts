@@ -3,7 +3,7 @@ import { parentPort } from "node:worker_threads";
 import { refuseFiles, reportProgress } from "../extract/limits.js";
 import { reviewTrees } from "../pipeline/review-change.js";
 import type { Listing, ReadFile, SourceTree } from "../repository/source.js";
-import { received, sendable, type FromWorker, type Side, type ToWorker } from "./protocol.js";
+import { received, sendable, unpackFiles, type FromWorker, type Side, type ToWorker } from "./protocol.js";
 
 // An engine worker (see EnginePool): reviews one pair of trees at a time, reading them through the App.
 
@@ -59,7 +59,7 @@ port.on("message", (message: ToWorker) => {
       replies.emit(`listing:${message.side}`, message.listing);
       return;
     case "files":
-      replies.emit(`call:${message.call}`, "files", message.files);
+      replies.emit(`call:${message.call}`, "files", unpackFiles(message.files, message.bytes));
       return;
     case "end":
       replies.emit(`call:${message.call}`, "end");

@@ -1,4 +1,5 @@
 import type { Reviewed, TreesRequest } from "../pipeline/review-change.js";
+import type { FileContent } from "../model/source-file.js";
 import type { Listing, ReadFile } from "../repository/source.js";
 
 /**
@@ -19,7 +20,7 @@ export type ToWorker =
   | { kind: "review"; request: TreesRequest; labels: Record<Side, string>; refused: Array<[path: string, reason: string]> }
   | { kind: "listing"; side: Side; listing: Listing }
   /** Files of a read call, in batches (one message per file costs more than the reading). */
-  | { kind: "files"; call: number; files: ReadFile[] }
+  | { kind: "files"; call: number; files: ServedFile[]; bytes: ArrayBuffer }
   | { kind: "end"; call: number }
   | { kind: "source-failed"; call: number | Side; error: SentError };
 
@@ -30,6 +31,35 @@ export type FromWorker =
   | { kind: "progress"; path: string | null }
   | { kind: "done"; result: Reviewed }
   | { kind: "failed"; error: SentError };
+
+/**
+ * A file as served to a worker: its raw bytes are a range of the batch's one transferred buffer, so
+ * the App neither decodes nor copies texts into the message (the worker decodes them).
+ */
+export interface ServedFile extends Omit<ReadFile, "content"> {
+  content: FileContent | { kind: "packed"; at: number; length: number };
+}
+
+/** Packs a batch of files for one message; the returned buffer goes in the transfer list. */
+export function packFiles(files: readonly ReadFile[]): { files: ServedFile[]; bytes: ArrayBuffer } {
+  let total = 0;
+  for (const file of files) if (file.content.kind === "bytes") total += file.content.bytes.byteLength;
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  const served = files.map((file): ServedFile => {
+    if (file.content.kind !== "bytes") return { ...file, content: file.content };
+    const { length } = file.content.bytes;
+    bytes.set(file.content.bytes, at);
+    at += length;
+    return { ...file, content: { kind: "packed", at: at - length, length } };
+  });
+  return { files: served, bytes: bytes.buffer };
+}
+
+/** The files of a packed batch, their bytes as views of its buffer. */
+export function unpackFiles(files: readonly ServedFile[], bytes: ArrayBuffer): ReadFile[] {
+  return files.map((file) => (file.content.kind === "packed" ? { ...file, content: { kind: "bytes", bytes: new Uint8Array(bytes, file.content.at, file.content.length) } } : { ...file, content: file.content }));
+}
 
 export function sendable(error: unknown): SentError {
   const status = (error as { status?: unknown })?.status;

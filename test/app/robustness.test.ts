@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import nock from "nock";
+import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { fetchFileTexts, NOT_A_REGULAR_FILE } from "../../src/github/file-texts.js";
 import { COMPLETION_RETRY, STRANDED_AFTER_MS } from "../../src/github/check-runs.js";
@@ -502,10 +503,12 @@ describe("paths that are no regular file", () => {
   });
 
   it("fetchFileTexts: {} and a non-Blob __typename are skipped; null stays 'no file' (a missing config is no config)", async () => {
-    const github = { graphql: async () => ({ repository: { f0: {}, f1: { __typename: "Commit" }, f2: null, f3: { __typename: "Blob", byteSize: 2, isBinary: false, isTruncated: false, text: "ok" } } }) };
+    nock("https://api.github.com")
+      .post("/graphql")
+      .reply(200, { data: { repository: { f0: {}, f1: { __typename: "Commit" }, f2: null, f3: { __typename: "Blob", byteSize: 2, isBinary: false, isTruncated: false, text: "ok" } } } });
     const files = ["sub", "sub2", "gone", "file.ts"].map((path) => ({ sha: HEAD, path }));
 
-    const texts = await fetchFileTexts(github as never, { owner: "o", repo: "r" }, files);
+    const texts = await fetchFileTexts(new ProbotOctokit({ auth: { token: "t" }, throttle: { enabled: false }, retry: { enabled: false } }), { owner: "o", repo: "r" }, files);
 
     expect(texts.get(`${HEAD}:sub`)).toEqual({ kind: "skipped", reason: NOT_A_REGULAR_FILE });
     expect(texts.get(`${HEAD}:sub2`)).toEqual({ kind: "skipped", reason: NOT_A_REGULAR_FILE });

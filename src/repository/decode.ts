@@ -1,4 +1,5 @@
 import type { FileContent } from "../model/source-file.js";
+import type { RawContent } from "./source.js";
 
 /** Files above this size are not analysed (generated bundles, data); the report says so. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -28,6 +29,11 @@ export function decodeSource(bytes: Uint8Array): FileContent {
     return { kind: "skipped", reason: "minified or generated (very long lines)" };
   }
   return { kind: "text", text };
+}
+
+/** A content as read, decoded if it is still raw bytes. */
+export function decodedContent(content: FileContent | RawContent): FileContent {
+  return content.kind === "bytes" ? decodeSource(content.bytes) : content;
 }
 
 function countLines(text: string): number {
