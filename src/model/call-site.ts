@@ -11,6 +11,11 @@ export type Sdk =
   | "boto3"
   | "strands"
   | "llamaindex"
+  | "litellm"
+  | "dspy"
+  | "crewai"
+  | "pydantic-ai"
+  | "haystack"
   | "bedrock-agent";
 
 /** How the call reaches Bedrock. Stable strings: they are part of the JSON contract and of site keys. */

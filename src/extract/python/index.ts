@@ -7,8 +7,11 @@ import { productionCallers, sitePaths } from "./callers.js";
 import type { Evaluator } from "./evaluate.js";
 import { anthropic } from "./libraries/anthropic.js";
 import { boto3 } from "./libraries/boto3.js";
+import { haystack } from "./libraries/haystack.js";
 import { langchain } from "./libraries/langchain.js";
+import { litellm } from "./libraries/litellm.js";
 import { llamaIndex } from "./libraries/llamaindex.js";
+import { pydanticAi } from "./libraries/pydantic-ai.js";
 import { consumedByAgent, strands } from "./libraries/strands.js";
 import { loadPythonParser } from "./parser.js";
 import { mayContainBedrockCalls } from "./prefilter.js";
@@ -18,7 +21,7 @@ import { type SiteEntry, buildSites } from "./site.js";
 import type { CallContext, Recognition, Recogniser, SiteFacts } from "./site-facts.js";
 import { type Slot, present, sameNode } from "./values.js";
 
-const RECOGNISERS: Recogniser[] = [boto3, anthropic, langchain, strands, llamaIndex];
+const RECOGNISERS: Recogniser[] = [boto3, anthropic, langchain, strands, llamaIndex, litellm, pydanticAi, haystack];
 const CALL_NAMES: ReadonlySet<string> = new Set(RECOGNISERS.flatMap((r) => r.names));
 
 type AgentRecognition = Extract<Recognition, { kind: "agent" }>;

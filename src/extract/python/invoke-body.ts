@@ -1,6 +1,6 @@
 import type { MaxTokens, SystemPrompt } from "../../model/call-site.js";
 import { type CacheTally, firstOf, maxTokensFrom, systemPromptFrom } from "./request-fields.js";
-import { type Slot, present, read } from "./values.js";
+import { type PyValue, type Slot, present, read } from "./values.js";
 
 /** Native InvokeModel body formats, by model provider (bedrock-api.md §3). */
 export type BodyFamily =
@@ -78,15 +78,18 @@ function bodySystemPrompt(body: Slot, family: BodyFamily): SystemPrompt | null {
   return systemPromptFrom(read(body, "preamble")) ?? systemMessages(read(body, "messages"));
 }
 
-function systemMessages(messages: Slot): SystemPrompt | null {
+/** The system prompt sent as `role: "system"` (or "developer") messages of an OpenAI-style message list. */
+export function systemMessages(messages: Slot): SystemPrompt | null {
   if (messages.state !== "present" || messages.value.kind !== "list") return null;
   const system = messages.value.items.filter((message) => {
     const role = read(present(message), "role");
     return role.state === "present" && role.value.kind === "str" && (role.value.value === "system" || role.value.value === "developer");
   });
   if (system.length === 0) return null;
-  return systemPromptFrom(present({ kind: "list", source: "literal", items: system.map((m) => {
+  // A message's content is a string or a list of blocks: the blocks are the prompt's parts.
+  return systemPromptFrom(present({ kind: "list", source: "literal", items: system.flatMap((m): PyValue[] => {
     const content = read(present(m), "content");
-    return content.state === "present" ? content.value : { kind: "dynamic", origin: "system message content" };
+    if (content.state !== "present") return [{ kind: "dynamic", origin: "system message content" }];
+    return content.value.kind === "list" && !content.value.unknownItems ? content.value.items : [content.value];
   }) }));
 }

@@ -32,7 +32,8 @@ export interface FoundCall {
  * for it (`app/anthropic.py` importing `anthropic` means the library).
  */
 const LIBRARIES = new Set([
-  "boto3", "aioboto3", "botocore", "anthropic", "langchain_aws", "strands", "llama_index", "mypy_boto3_bedrock_runtime",
+  "boto3", "aioboto3", "botocore", "anthropic", "langchain_aws", "langchain_community", "langchain", "strands", "llama_index",
+  "litellm", "dspy", "crewai", "pydantic_ai", "haystack", "haystack_integrations", "mypy_boto3_bedrock_runtime",
   "types_aiobotocore_bedrock_runtime", "os", "json", "textwrap", "pathlib", "builtins", "functools", "asyncio", "typing",
   "dataclasses", "pydantic", "pydantic_settings",
 ]);

@@ -1,26 +1,45 @@
-import type { MaxTokens } from "../../../model/call-site.js";
-import { NO_CACHE, STANDARD_TIER, maxTokensFrom, modelFrom, systemPromptFrom } from "../request-fields.js";
-import { type CallContext, type Recognition, type Recogniser, argument, site } from "../site-facts.js";
+import type { MaxTokens, ResolvedModel } from "../../../model/call-site.js";
+import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
+import { CacheTally, NO_CACHE, STANDARD_TIER, maxTokensFrom, modelFrom, systemPromptFrom } from "../request-fields.js";
+import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, site } from "../site-facts.js";
 
-const CLASS = /^llama_index\.llms\.bedrock_converse(?:\.base)?\.BedrockConverse$/;
-/** BedrockConverse's max_tokens default (run-llama/llama_index bedrock_converse base.py; bedrock-api.md §2.7). */
+const CONVERSE = /^llama_index\.llms\.bedrock_converse(?:\.base)?\.BedrockConverse$/;
+/** The legacy InvokeModel LLM (llama-index-llms-bedrock). */
+const LEGACY = /^llama_index\.llms\.bedrock(?:\.base)?\.Bedrock$/;
+const EMBEDDING = /^llama_index\.embeddings\.bedrock(?:\.base)?\.BedrockEmbedding$/;
+/** BedrockConverse's and Bedrock's max_tokens default (run-llama/llama_index bedrock_converse and bedrock base.py; bedrock-api.md §2.7). */
 const DEFAULT_MAX_TOKENS: MaxTokens = { kind: "static", value: 512, source: "sdk-default" };
+/** BedrockEmbedding's model_name default (llama-index-embeddings-bedrock base.py, Models.TITAN_EMBEDDING). */
+const EMBEDDING_DEFAULT: ResolvedModel = { id: "amazon.titan-embed-text-v1", source: "sdk-default" };
+const NO_MODEL: ResolvedModel = { id: null, source: "dynamic", origin: "no model given" };
 const NOTE = "LlamaIndex model object: invoked where it is used; usage counted at its construction";
 
-export const llamaIndex: Recogniser = { names: ["BedrockConverse"], recognise };
+export const llamaIndex: Recogniser = { names: ["BedrockConverse", "Bedrock", "BedrockEmbedding"], recognise };
 
 function recognise({ callee, args }: CallContext): Recognition | null {
-  if (callee.kind !== "ref" || !CLASS.test(callee.path)) return null;
-  const maxTokens = argument(args, "max_tokens");
+  if (callee.kind !== "ref") return null;
+  const common = { sdk: "llamaindex" as const, serviceTier: STANDARD_TIER, notes: [NOTE] };
+  if (EMBEDDING.test(callee.path)) {
+    return site({ ...common, api: "invoke_model", model: modelFrom(anyArgument(args, ["model_name", "model"]), EMBEDDING_DEFAULT), maxTokens: { kind: "absent" }, cachePoints: NO_CACHE, systemPrompt: null, embedding: true });
+  }
+  const legacy = LEGACY.test(callee.path);
+  if (!legacy && !CONVERSE.test(callee.path)) return null;
+  const model = modelFrom(argument(args, "model", 0), NO_MODEL);
+  const written = argument(args, "max_tokens");
+  let maxTokens = written.state === "absent" ? DEFAULT_MAX_TOKENS : maxTokensFrom(written);
+  const cache = new CacheTally();
+  if (legacy) {
+    // additional_kwargs are merged into the native body last, so a cap there wins.
+    const extra = readBody(argument(args, "additional_kwargs"), bodyFamily(model.id), cache);
+    if (extra.maxTokens.kind !== "absent") maxTokens = extra.maxTokens;
+  }
   return site({
-    sdk: "llamaindex",
-    api: "converse",
-    model: modelFrom(argument(args, "model", 0), { id: null, source: "dynamic", origin: "no model given" }),
-    maxTokens: maxTokens.state === "absent" ? DEFAULT_MAX_TOKENS : maxTokensFrom(maxTokens),
-    cachePoints: NO_CACHE,
+    ...common,
+    api: legacy ? "invoke_model" : "converse",
+    model,
+    maxTokens,
+    cachePoints: legacy ? cache.result() : NO_CACHE,
     systemPrompt: systemPromptFrom(argument(args, "system_prompt")),
-    serviceTier: STANDARD_TIER,
-    embedding: false,
-    notes: [NOTE],
+    embedding: isEmbeddingModel(model.id),
   });
 }

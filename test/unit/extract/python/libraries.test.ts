@@ -77,8 +77,8 @@ const cases = [
     expected: [
       { line: 2, api: "langchain", model: { id: "meta.llama3-1-70b-instruct-v1:0", source: "literal" }, maxTokens: { kind: "static", value: 512, source: "literal" } },
       { line: 3, key: "app/service.py#<module>#langchain#1", model: { id: "amazon.titan-text-express-v1", source: "literal" }, maxTokens: { kind: "static", value: 300, source: "literal" } },
-      // Real code mixes the keys up: a Llama key in an Anthropic body caps nothing.
-      { line: 4, model: { id: "anthropic.claude-3-5-haiku-20241022-v1:0", source: "literal" }, maxTokens: { kind: "absent" } },
+      // Real code mixes the keys up: a Llama key in an Anthropic body caps nothing, so langchain_aws's own 1,024 applies.
+      { line: 4, model: { id: "anthropic.claude-3-5-haiku-20241022-v1:0", source: "literal" }, maxTokens: { kind: "static", value: 1024, source: "sdk-default" } },
     ],
   },
   {

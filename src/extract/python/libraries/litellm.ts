@@ -1,0 +1,71 @@
+import type { Api, ResolvedModel, Sdk } from "../../../model/call-site.js";
+import { isEmbeddingModel, systemMessages } from "../invoke-body.js";
+import { CacheTally, NO_CACHE, STANDARD_TIER, firstOf, maxTokensFrom, modelFrom } from "../request-fields.js";
+import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, site } from "../site-facts.js";
+import { type Slot, present, read } from "../values.js";
+
+/**
+ * Calls that name their model as a LiteLLM model string — LiteLLM itself, and the frameworks that hand
+ * the string to LiteLLM (DSPy `dspy.LM`, CrewAI `LLM`). Only `bedrock/…` strings are Bedrock: a model
+ * that cannot be read is another provider as likely as Bedrock, so it is not claimed as a site.
+ */
+const CALLS: Array<{ path: RegExp; sdk: Sdk; embedding?: true; note?: string }> = [
+  { path: /^litellm(?:\.main)?\.a?(?:completion|text_completion)$/, sdk: "litellm" },
+  { path: /^litellm(?:\.main)?\.a?embedding$/, sdk: "litellm", embedding: true },
+  { path: /^dspy(?:\.clients(?:\.lm)?)?\.LM$/, sdk: "dspy", note: "DSPy LM object: invoked where it is used; usage counted at its construction" },
+  { path: /^crewai(?:\.llm)?\.LLM$/, sdk: "crewai", note: "CrewAI LLM object: invoked by its agents; usage counted at its construction" },
+];
+
+/**
+ * LiteLLM's Bedrock routes: `bedrock/<id>`, or `bedrock/<route>/<id>` where the route picks the API
+ * (`converse`, `invoke`) or an imported model's body format (docs.litellm.ai/docs/providers/bedrock).
+ */
+const ROUTE = /^bedrock\/(?:(converse|invoke|llama|deepseek_r1|qwen2|qwen3|openai|moonshot|twelvelabs|nova|nova-2|cohere|mistral)\/)?(.+)$/;
+
+export const litellm: Recogniser = { names: ["completion", "acompletion", "text_completion", "atext_completion", "embedding", "aembedding", "LM", "LLM"], recognise };
+
+function recognise({ callee, args }: CallContext): Recognition | null {
+  const call = callee.kind === "ref" ? CALLS.find((known) => known.path.test(callee.path)) : undefined;
+  if (!call) return null;
+  const routed = bedrockModel(modelFrom(argument(args, "model", 0), { id: null, source: "dynamic", origin: "no model given" }), "bedrock/");
+  if (!routed) return null;
+  const embedding = call.embedding === true || isEmbeddingModel(routed.model.id);
+  const messages = argument(args, "messages");
+  const cache = new CacheTally();
+  if (messages.state === "present" && messages.value.kind === "list") {
+    for (const message of messages.value.items) {
+      const role = read(present(message), "role");
+      const system = role.state === "present" && role.value.kind === "str" && role.value.value === "system";
+      cache.addBlocks(system ? "system" : "messages", read(present(message), "content"));
+    }
+  }
+  return site({
+    sdk: call.sdk,
+    api: embedding ? "invoke_model" : routed.api,
+    model: routed.model,
+    maxTokens: embedding ? { kind: "absent" } : maxTokensFrom(anyArgument(args, ["max_tokens", "max_completion_tokens"])),
+    cachePoints: embedding ? NO_CACHE : cache.result(),
+    systemPrompt: systemMessages(messages),
+    serviceTier: STANDARD_TIER,
+    embedding,
+    notes: call.note ? [call.note] : [],
+  });
+}
+
+/**
+ * The Bedrock model id in a framework's model string (`bedrock/converse/us.anthropic.…` for LiteLLM,
+ * `bedrock:us.anthropic.…` for PydanticAI), with the API its route takes; null when the string names
+ * another provider or cannot be read.
+ */
+export function bedrockModel(model: ResolvedModel, prefix: "bedrock/" | "bedrock:"): { model: ResolvedModel; api: Api } | null {
+  if (model.id === null || !model.id.startsWith(prefix)) return null;
+  if (prefix === "bedrock:") return { model: { ...model, id: model.id.slice(prefix.length) }, api: "converse" };
+  const [, route, id] = ROUTE.exec(model.id) ?? [];
+  if (!id) return null;
+  return { model: { ...model, id }, api: route === "invoke" ? "invoke_model" : "converse" };
+}
+
+/** A framework's settings dict (`generation_kwargs`, `model_settings`) read for its output cap. */
+export function capIn(settings: Slot): Slot {
+  return firstOf(settings, [["max_tokens"], ["max_completion_tokens"], ["maxTokens"], ["max_new_tokens"]]);
+}

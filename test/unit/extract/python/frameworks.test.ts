@@ -1,0 +1,208 @@
+import { describe, expect, it } from "vitest";
+import { mayContainBedrockCalls } from "../../../../src/extract/python/prefilter.js";
+import { lines, sitesOf } from "./extract-helper.js";
+
+const STANDARD = { tier: "standard", source: "sdk-default" };
+const NOVA_LITE = { id: "amazon.nova-lite-v1:0", source: "literal" };
+
+/** Frameworks that reach Bedrock (issue #10): the site, its line, and the fields read. */
+const found = [
+  {
+    name: "LiteLLM completion with a bedrock/ model string: prefix stripped, max_tokens, system message and a cache_control block",
+    code: lines(
+      "import litellm",
+      "",
+      "def answer(q):",
+      "    return litellm.completion(",
+      '        model="bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0", max_tokens=800,',
+      '        messages=[{"role": "system", "content": [{"type": "text", "text": "Be terse.", "cache_control": {"type": "ephemeral"}}]},',
+      '                  {"role": "user", "content": q}])',
+    ),
+    expected: [{
+      line: 4, column: 12, sdk: "litellm", api: "converse", symbol: "answer", key: "app/service.py#answer#converse#0",
+      model: { id: "us.anthropic.claude-haiku-4-5-20251001-v1:0", source: "literal" },
+      maxTokens: { kind: "static", value: 800, source: "literal" }, cache: "1 system 5m", system: { chars: 9, origin: "literal" },
+      tier: STANDARD, embedding: false, notes: [],
+    }],
+  },
+  {
+    name: "LiteLLM: bedrock/invoke/ routes to InvokeModel, bedrock/converse/ to Converse; acompletion; max_completion_tokens; a model constant",
+    code: lines(
+      "from litellm import acompletion, completion",
+      'MODEL = "bedrock/converse/amazon.nova-lite-v1:0"',
+      'completion(model="bedrock/invoke/anthropic.claude-3-haiku-20240307-v1:0", messages=[])',
+      "async def go():",
+      "    await acompletion(model=MODEL, max_completion_tokens=300, messages=[])",
+    ),
+    expected: [
+      { line: 3, api: "invoke_model", model: { id: "anthropic.claude-3-haiku-20240307-v1:0", source: "literal" }, maxTokens: { kind: "absent" } },
+      { line: 5, api: "converse", model: { id: "amazon.nova-lite-v1:0", source: "constant" }, maxTokens: { kind: "static", value: 300 } },
+    ],
+  },
+  {
+    name: "LiteLLM embedding: input only, model from an environment default",
+    code: lines(
+      "import os, litellm",
+      'vec = litellm.embedding(model=os.getenv("EMBED_MODEL", "bedrock/amazon.titan-embed-text-v2:0"), input=["x"])',
+    ),
+    expected: [{ line: 2, sdk: "litellm", api: "invoke_model", model: { id: "amazon.titan-embed-text-v2:0", source: "env-default", env: "EMBED_MODEL" }, maxTokens: { kind: "absent" }, embedding: true }],
+  },
+  {
+    name: "DSPy LM with a LiteLLM string, positional",
+    code: lines("import dspy", 'lm = dspy.LM("bedrock/us.amazon.nova-pro-v1:0", max_tokens=2000)', "dspy.configure(lm=lm)"),
+    expected: [{
+      line: 2, sdk: "dspy", api: "converse", model: { id: "us.amazon.nova-pro-v1:0", source: "literal" }, maxTokens: { kind: "static", value: 2000, source: "literal" },
+      notes: ["DSPy LM object: invoked where it is used; usage counted at its construction"],
+    }],
+  },
+  {
+    name: "CrewAI LLM",
+    code: lines("from crewai import LLM", 'llm = LLM(model="bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", max_tokens=4096)'),
+    expected: [{ line: 2, sdk: "crewai", api: "converse", model: { id: "anthropic.claude-3-5-sonnet-20240620-v1:0" }, maxTokens: { kind: "static", value: 4096 } }],
+  },
+  {
+    name: "PydanticAI Agent with a bedrock: string, model_settings and instructions",
+    code: lines(
+      "from pydantic_ai import Agent",
+      'agent = Agent("bedrock:us.anthropic.claude-sonnet-4-5-20250929-v1:0", instructions="You triage tickets.", model_settings={"max_tokens": 512})',
+    ),
+    expected: [{
+      line: 2, sdk: "pydantic-ai", api: "converse", model: { id: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", source: "literal" },
+      maxTokens: { kind: "static", value: 512, source: "literal" }, system: { chars: 19, origin: "literal" },
+      notes: ["PydanticAI agent: one run may make several model calls (tools, retries) — set calls_per_request"],
+    }],
+  },
+  {
+    name: "PydanticAI BedrockConverseModel (the agent on it is no second site)",
+    code: lines(
+      "from pydantic_ai import Agent",
+      "from pydantic_ai.models.bedrock import BedrockConverseModel",
+      'model = BedrockConverseModel("amazon.nova-lite-v1:0")',
+      "agent = Agent(model, system_prompt='Hi')",
+    ),
+    expected: [{ line: 3, sdk: "pydantic-ai", api: "converse", model: NOVA_LITE, maxTokens: { kind: "absent" } }],
+  },
+  {
+    name: "LlamaIndex legacy Bedrock (InvokeModel, 512 by default) and BedrockEmbedding (Titan v1 by default)",
+    code: lines(
+      "from llama_index.llms.bedrock import Bedrock",
+      "from llama_index.embeddings.bedrock import BedrockEmbedding",
+      'llm = Bedrock(model="anthropic.claude-v2", system_prompt="Cite sources.")',
+      "embed = BedrockEmbedding()",
+      'embed3 = BedrockEmbedding(model_name="cohere.embed-english-v3")',
+    ),
+    expected: [
+      { line: 3, sdk: "llamaindex", api: "invoke_model", model: { id: "anthropic.claude-v2" }, maxTokens: { kind: "static", value: 512, source: "sdk-default" }, system: { chars: 13 } },
+      { line: 4, api: "invoke_model", model: { id: "amazon.titan-embed-text-v1", source: "sdk-default" }, embedding: true },
+      { line: 5, model: { id: "cohere.embed-english-v3", source: "literal" }, embedding: true },
+    ],
+  },
+  {
+    name: "Haystack chat generator (generation_kwargs), generator (max_length), embedders",
+    code: lines(
+      "from haystack_integrations.components.generators.amazon_bedrock import AmazonBedrockChatGenerator, AmazonBedrockGenerator",
+      "from haystack_integrations.components.embedders.amazon_bedrock import AmazonBedrockTextEmbedder, AmazonBedrockDocumentEmbedder",
+      'chat = AmazonBedrockChatGenerator(model="amazon.nova-lite-v1:0", generation_kwargs={"max_tokens": 700, "temperature": 0})',
+      'gen = AmazonBedrockGenerator(model="meta.llama3-8b-instruct-v1:0", max_length=300)',
+      'q = AmazonBedrockTextEmbedder(model="cohere.embed-english-v3")',
+      'docs = AmazonBedrockDocumentEmbedder(model="amazon.titan-embed-text-v2:0")',
+    ),
+    expected: [
+      { line: 3, sdk: "haystack", api: "converse", model: NOVA_LITE, maxTokens: { kind: "static", value: 700 }, embedding: false },
+      { line: 4, api: "invoke_model", model: { id: "meta.llama3-8b-instruct-v1:0" }, maxTokens: { kind: "static", value: 300 } },
+      { line: 5, model: { id: "cohere.embed-english-v3" }, embedding: true },
+      { line: 6, model: { id: "amazon.titan-embed-text-v2:0" }, embedding: true },
+    ],
+  },
+  {
+    name: "langchain_community BedrockChat / Bedrock / BedrockEmbeddings, read as their langchain_aws successors",
+    code: lines(
+      "from langchain_community.chat_models import BedrockChat",
+      "from langchain_community.llms.bedrock import Bedrock",
+      "from langchain_community.embeddings import BedrockEmbeddings",
+      'chat = BedrockChat(model_id="anthropic.claude-3-haiku-20240307-v1:0", model_kwargs={"max_tokens": 400})',
+      'llm = Bedrock(model_id="amazon.titan-text-express-v1", model_kwargs={"textGenerationConfig": {"maxTokenCount": 256}})',
+      "emb = BedrockEmbeddings()",
+    ),
+    expected: [
+      { line: 4, sdk: "langchain", api: "langchain", model: { id: "anthropic.claude-3-haiku-20240307-v1:0" }, maxTokens: { kind: "static", value: 400 } },
+      { line: 5, model: { id: "amazon.titan-text-express-v1" }, maxTokens: { kind: "static", value: 256 } },
+      { line: 6, model: { id: "amazon.titan-embed-text-v1", source: "sdk-default" }, embedding: true },
+    ],
+  },
+  {
+    name: "ChatBedrock: model_kwargs max_tokens on a model from the environment; langchain_aws's 1,024 on Claude without a cap",
+    code: lines(
+      "import os",
+      "from langchain_aws import ChatBedrock",
+      'a = ChatBedrock(model_id="anthropic.claude-3-haiku-20240307-v1:0")',
+      'b = ChatBedrock(model_id=os.environ["MODEL_ID"], model_kwargs={"max_tokens": 256, "temperature": 0.1})',
+    ),
+    expected: [
+      { line: 3, maxTokens: { kind: "static", value: 1024, source: "sdk-default" } },
+      { line: 4, model: { id: null, source: "dynamic", env: "MODEL_ID" }, maxTokens: { kind: "static", value: 256, source: "literal" } },
+    ],
+  },
+  {
+    name: "BedrockAgentsRunnable.create_agent: an agent on its foundation model",
+    code: lines(
+      "from langchain_aws.agents import BedrockAgentsRunnable",
+      'agent = BedrockAgentsRunnable.create_agent(agent_name="mortgage", agent_resource_role_arn=ROLE, foundation_model="anthropic.claude-3-sonnet-20240229-v1:0", instruction="You are a mortgage agent.")',
+    ),
+    expected: [{
+      line: 2, sdk: "langchain", api: "agent", model: { id: "anthropic.claude-3-sonnet-20240229-v1:0", source: "literal" }, system: { chars: 25 },
+      notes: ["Bedrock agent created by LangChain: each request runs an orchestration loop of several model calls — set calls_per_request"],
+    }],
+  },
+];
+
+describe("frameworks: found, with the fields they write", () => {
+  it.each(found)("$name", ({ code, expected }) => {
+    const sites = sitesOf(code);
+    expect(sites).toHaveLength(expected.length);
+    expected.forEach((row, i) => expect(sites[i]).toMatchObject(row));
+  });
+});
+
+describe("frameworks: not claimed as Bedrock", () => {
+  const notFound = [
+    { name: "LiteLLM on another provider", code: lines("import litellm", 'litellm.completion(model="gpt-4o", messages=[])  # bedrock elsewhere') },
+    { name: "LiteLLM with a model that cannot be read (any provider)", code: lines("import litellm, os", 'litellm.completion(model=os.environ["LLM"], messages=[])  # bedrock') },
+    { name: "a local completion() function", code: lines("def completion(model):", "    pass", 'completion(model="bedrock/amazon.nova-lite-v1:0")') },
+    { name: "DSPy on OpenAI", code: lines("import dspy", 'dspy.LM("openai/gpt-4o-mini")  # not bedrock') },
+    { name: "a PydanticAI agent on another provider", code: lines("from pydantic_ai import Agent", 'Agent("openai:gpt-4o")  # bedrock later') },
+    { name: "a Haystack OpenAI generator", code: lines("from haystack.components.generators import OpenAIGenerator", 'OpenAIGenerator(model="gpt-4o")  # AmazonBedrock later') },
+  ];
+  it.each(notFound)("$name", ({ code }) => {
+    expect(sitesOf(code)).toEqual([]);
+  });
+});
+
+describe("frameworks across modules", () => {
+  it("a LiteLLM call whose bedrock/ string is a settings constant of another module is found (and its file passes the prefilter)", () => {
+    const code = lines("from litellm import completion", "from app.settings import MODEL", "", "def ask(q):", '    return completion(model=MODEL, messages=[{"role": "user", "content": q}], max_tokens=256)');
+    expect(mayContainBedrockCalls(code)).toBe(true);
+    const sites = sitesOf(code, "app/service.py", { "app/settings.py": 'MODEL = "bedrock/amazon.nova-lite-v1:0"\n', "app/__init__.py": "" });
+    expect(sites).toMatchObject([{ line: 5, sdk: "litellm", model: { id: "amazon.nova-lite-v1:0", source: "constant" }, maxTokens: { kind: "static", value: 256 } }]);
+  });
+});
+
+describe("a Bedrock method passed as a value is a call site where it is run", () => {
+  const client = ["import asyncio, functools, boto3", "from concurrent.futures import ThreadPoolExecutor", "from starlette.concurrency import run_in_threadpool", 'rt = boto3.client("bedrock-runtime")'];
+  const cases = [
+    { name: "Starlette/FastAPI run_in_threadpool", line: 'async def h(q): return await run_in_threadpool(rt.converse, modelId="amazon.nova-lite-v1:0", messages=q, inferenceConfig={"maxTokens": 300})', api: "converse", maxTokens: 300 },
+    { name: "functools.partial handed to run_in_executor", line: 'async def h(q): return await asyncio.get_running_loop().run_in_executor(None, functools.partial(rt.converse, modelId="amazon.nova-lite-v1:0", messages=q, inferenceConfig={"maxTokens": 200}))', api: "converse", maxTokens: 200 },
+    { name: "a lambda handed to run_in_executor (the call inside it)", line: 'async def h(q): return await asyncio.get_running_loop().run_in_executor(None, lambda: rt.converse(modelId="amazon.nova-lite-v1:0", messages=q, inferenceConfig={"maxTokens": 100}))', api: "converse", maxTokens: 100 },
+    { name: "ThreadPoolExecutor.submit", line: 'def h(q):\n    with ThreadPoolExecutor() as pool: return pool.submit(rt.invoke_model, modelId="amazon.nova-lite-v1:0", body=q).result()', api: "invoke_model", maxTokens: null, at: 6 },
+  ];
+  it.each(cases)("$name", ({ line, api, maxTokens, at }) => {
+    const sites = sitesOf(lines(...client, line));
+    expect(sites).toHaveLength(1);
+    expect(sites[0]).toMatchObject({ line: at ?? 5, api, model: { id: "amazon.nova-lite-v1:0", source: "literal" } });
+    if (maxTokens !== null) expect(sites[0]!.maxTokens).toMatchObject({ kind: "static", value: maxTokens });
+  });
+
+  it("run_in_executor's first argument is the executor, not the method", () => {
+    expect(sitesOf(lines(...client, "async def h(loop): return await loop.run_in_executor(rt.converse, print)"))).toEqual([]);
+  });
+});
