@@ -6,16 +6,18 @@ import type { Evaluator } from "./evaluate.js";
 
 const AI = "ai";
 const PROVIDER = "@ai-sdk/amazon-bedrock";
+/** Claude through Bedrock's Anthropic Messages route: `bedrockAnthropic(id)`, `createBedrockAnthropic({...})(id)`. */
+const ANTHROPIC_PROVIDER = "@ai-sdk/amazon-bedrock/anthropic";
 const GENERATE = new Set(["generateText", "streamText", "generateObject", "streamObject"]);
 const EMBED = new Set(["embed", "embedMany"]);
-/** `bedrock(id)`, `bedrock.languageModel(id)`, `createAmazonBedrock({...})(id)`, `….embedding(id)`, … */
-const MODEL_CALL = /^(?:bedrock|createAmazonBedrock \(\))(?: (languageModel|embedding|textEmbeddingModel|textEmbedding))? \(\)$/;
+/** `bedrock(id)`, `bedrock.languageModel(id)`, `createAmazonBedrock({...})(id)`, `….embedding(id)`, `bedrockAnthropic(id)`, … */
+const MODEL_CALL = /^(?:bedrock|createAmazonBedrock \(\)|bedrockAnthropic|createBedrockAnthropic \(\))(?: (languageModel|embedding|textEmbeddingModel|textEmbedding))? \(\)$/;
 const EMBEDDING_METHODS = new Set(["embedding", "textEmbeddingModel", "textEmbedding"]);
 
 /** `generateText({ model: bedrock("…"), … })` and friends; only a model from the Bedrock provider makes it a site. */
 export const recogniseAiSdk: Recogniser = {
   triggers: [...GENERATE, ...EMBED],
-  objectModules: [PROVIDER],
+  objectModules: [PROVIDER, ANTHROPIC_PROVIDER],
   recognise(value, evaluator) {
     if (value.module !== AI) return undefined;
     const words = stepWords(value.steps);
@@ -49,7 +51,7 @@ export const recogniseAiSdk: Recogniser = {
 };
 
 function bedrockModelOf(provider: SdkValue, evaluator: Evaluator): { model: ResolvedModel; embedding: boolean } | undefined {
-  if (provider.module !== PROVIDER) return undefined;
+  if (provider.module !== PROVIDER && provider.module !== ANTHROPIC_PROVIDER) return undefined;
   const match = MODEL_CALL.exec(stepWords(provider.steps).join(" "));
   const invocation = match && lastInvocation(provider, evaluator);
   if (!match || !invocation) return undefined;

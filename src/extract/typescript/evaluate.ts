@@ -794,7 +794,8 @@ export class Evaluator {
     if (fn.kind === "function") return this.callFunction(fn, node.arguments, this, node);
     if (fn.kind !== "sdk") return withVia(dynamic(`the result of \`${describe(callee)}(…)\``), fn.via);
     const library = builtinCall(fn.module, fn.steps, node, this);
-    return library ?? { ...fn, steps: [...fn.steps, { kind: "call", node, evaluator: this }] };
+    // The call's result is made here, even when the function came through a declaration (an imported provider).
+    return library ?? { ...fn, steps: [...fn.steps, { kind: "call", node, evaluator: this }], throughDeclaration: false };
   }
 
   /**

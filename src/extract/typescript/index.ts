@@ -9,13 +9,14 @@ import { recogniseBedrockRuntime } from "./aws-runtime.js";
 import { sitePaths } from "./callers.js";
 import type { Evaluator } from "./evaluate.js";
 import { recogniseLangChain } from "./langchain.js";
+import { recogniseLlamaIndex } from "./llamaindex.js";
 import { isJavaScript, sourceExtension } from "./parse.js";
 import { TsProgram, type TsModule } from "./program.js";
 import type { Recognised, Recogniser } from "./recognised.js";
 import type { SdkValue } from "./value.js";
 import { buildSites, type SiteEntry } from "./site.js";
 
-const RECOGNISERS: readonly Recogniser[] = [recogniseBedrockRuntime, recogniseBatchJob, recogniseAnthropicBedrock, recogniseAiSdk, recogniseLangChain];
+const RECOGNISERS: readonly Recogniser[] = [recogniseBedrockRuntime, recogniseBatchJob, recogniseAnthropicBedrock, recogniseAiSdk, recogniseLangChain, recogniseLlamaIndex];
 const TRIGGERS = new Set(RECOGNISERS.flatMap((r) => r.triggers));
 
 /**

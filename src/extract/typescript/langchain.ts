@@ -1,8 +1,15 @@
 import { isEmbeddingModel, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom } from "./fields.js";
-import { lastInvocation, stepWords, type Recogniser } from "./recognised.js";
-import { getProperty, type Value } from "./value.js";
+import type { Evaluator } from "./evaluate.js";
+import { lastInvocation, stepWords, type Recognised, type Recogniser } from "./recognised.js";
+import { getProperty, type SdkValue, type Value } from "./value.js";
 
 const LANGCHAIN_AWS = "@langchain/aws";
+/**
+ * The older classes, which send native InvokeModel bodies: `BedrockChat`, `Bedrock` (an LLM) and
+ * `BedrockEmbeddings` from @langchain/community (and `/web` builds), or from langchain itself before the split.
+ */
+const COMMUNITY = /^(?:@langchain\/community|langchain)\/(chat_models|llms|embeddings)\/bedrock(?:\/web)?$/;
+const COMMUNITY_CLASSES: Record<string, string> = { chat_models: "BedrockChat", llms: "Bedrock", embeddings: "BedrockEmbeddings" };
 /** ChatBedrockConverse's documented default model. */
 const DEFAULT_CHAT_MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
 
@@ -10,11 +17,13 @@ export const LANGCHAIN_NOTE = "LangChain model object: invoked where it is used;
 
 /** `new ChatBedrockConverse({...})` and `new BedrockEmbeddings({...})`: the construction is the site. */
 export const recogniseLangChain: Recogniser = {
-  triggers: ["ChatBedrockConverse", "BedrockEmbeddings"],
-  objectModules: [LANGCHAIN_AWS],
+  triggers: ["ChatBedrockConverse", "BedrockEmbeddings", "BedrockChat", "Bedrock"],
+  objectModules: [LANGCHAIN_AWS, ...Object.keys(COMMUNITY_CLASSES).flatMap((kind) => [`@langchain/community/${kind}/bedrock`, `@langchain/community/${kind}/bedrock/web`, `langchain/${kind}/bedrock`])],
   recognise(value, evaluator) {
-    if (value.module !== LANGCHAIN_AWS) return undefined;
     const words = stepWords(value.steps).join(" ");
+    const community = COMMUNITY.exec(value.module)?.[1];
+    if (community) return communityModel(value, evaluator, community, words);
+    if (value.module !== LANGCHAIN_AWS) return undefined;
     const embedding = words === "BedrockEmbeddings new";
     if (words !== "ChatBedrockConverse new" && !embedding) return undefined;
     const invocation = lastInvocation(value, evaluator);
@@ -39,6 +48,32 @@ export const recogniseLangChain: Recogniser = {
     };
   },
 };
+
+/** langchain-community's BedrockChat and Bedrock `model` default, and BedrockEmbeddings' (libs/langchain-community src/chat_models/bedrock, src/embeddings/bedrock.ts). */
+const COMMUNITY_DEFAULTS: Record<string, string> = { BedrockChat: "amazon.titan-tg1-large", Bedrock: "amazon.titan-tg1-large", BedrockEmbeddings: "amazon.titan-embed-text-v1" };
+
+function communityModel(value: SdkValue, evaluator: Evaluator, kind: string, words: string): Recognised | undefined {
+  const name = COMMUNITY_CLASSES[kind]!;
+  if (words !== `${name} new`) return undefined;
+  const invocation = lastInvocation(value, evaluator);
+  if (!invocation) return undefined;
+  const fields = invocation.input;
+  const written = getProperty(fields, "model");
+  const model = written === undefined || written.kind === "nullish" ? { id: COMMUNITY_DEFAULTS[name]!, source: "sdk-default" as const } : modelFrom(written, "model");
+  const embedding = name === "BedrockEmbeddings" || isEmbeddingModel(model);
+  return {
+    node: invocation.node,
+    sdk: "langchain",
+    api: "langchain",
+    model,
+    maxTokens: embedding ? { kind: "absent" } : maxTokensFrom(getProperty(fields, "maxTokens")),
+    cachePoints: noCachePoints(),
+    systemPrompt: null,
+    serviceTier: serviceTierFrom(undefined),
+    embedding,
+    notes: [LANGCHAIN_NOTE],
+  };
+}
 
 /** Accepts the tier as a name or as Converse's `{ type }`. */
 function tierName(tier: Value | undefined): Value | undefined {

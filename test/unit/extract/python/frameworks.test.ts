@@ -56,6 +56,20 @@ const found = [
     }],
   },
   {
+    name: "DSPy before 2.5: AWSAnthropic on a dspy.Bedrock provider (1,500 by default); AWSMeta with max_new_tokens",
+    code: lines(
+      "import dspy",
+      'bedrock = dspy.Bedrock(region_name="us-west-2")',
+      'claude = dspy.AWSAnthropic(bedrock, "anthropic.claude-3-haiku-20240307-v1:0")',
+      'llama = dspy.AWSMeta(aws_provider=bedrock, model="meta.llama3-8b-instruct-v1:0", max_new_tokens=256)',
+      'other = dspy.AWSAnthropic(dspy.Sagemaker(region_name="us-west-2"), "claude-endpoint")',
+    ),
+    expected: [
+      { line: 3, sdk: "dspy", api: "invoke_model", model: { id: "anthropic.claude-3-haiku-20240307-v1:0" }, maxTokens: { kind: "static", value: 1500, source: "sdk-default" } },
+      { line: 4, model: { id: "meta.llama3-8b-instruct-v1:0" }, maxTokens: { kind: "static", value: 256, source: "literal" } },
+    ],
+  },
+  {
     name: "CrewAI LLM",
     code: lines("from crewai import LLM", 'llm = LLM(model="bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", max_tokens=4096)'),
     expected: [{ line: 2, sdk: "crewai", api: "converse", model: { id: "anthropic.claude-3-5-sonnet-20240620-v1:0" }, maxTokens: { kind: "static", value: 4096 } }],
