@@ -52,6 +52,8 @@ function capField(api: string): string {
       return "maxOutputTokens";
     case "langchain":
       return "maxTokens";
+    case "retrieve_and_generate":
+      return "generationConfiguration.inferenceConfig.textInferenceConfig.maxTokens";
     default:
       return "the body's max-token field (e.g. max_tokens)";
   }

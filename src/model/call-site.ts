@@ -29,8 +29,10 @@ export type Api =
   | "anthropic_messages"
   | "ai_sdk"
   | "langchain"
-  /** A Bedrock Agent declared in IaC: its foundation model is called several times per request. */
-  | "agent";
+  /** A Bedrock Agent (declared in IaC, invoked, or inline): its foundation model is called several times per request. */
+  | "agent"
+  /** A knowledge base's RetrieveAndGenerate: retrieval, then one generation on the request's model. */
+  | "retrieve_and_generate";
 
 /**
  * Where a statically resolved value came from.
@@ -142,6 +144,11 @@ export interface CallSite {
   notes: string[];
   annotation?: UsageAnnotation;
   /**
+   * An InvokeAgent call names the agent, not its model: the agent id as written (null when dynamic).
+   * The pipeline prices it through the agent the repository's IaC declares (bindInvokedAgents).
+   */
+  invokesAgent?: { id: string | null };
+  /**
    * When the site's facts come from its function's parameters: the calls that reach it, innermost
    * first. Each caller path is its own site (key, price, usage) at the same location.
    */
@@ -151,7 +158,7 @@ export interface CallSite {
 }
 
 /** What an SDK recogniser learns from one invocation; the extractor adds location, symbol, key and annotation. */
-export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes">;
+export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent">;
 
 export function siteKey(path: string, symbol: string, api: Api, ordinal: number): string {
   return `${path}#${symbol || "<module>"}#${api}#${ordinal}`;

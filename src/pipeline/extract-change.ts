@@ -9,7 +9,7 @@ import type { Report } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
 import type { ChangeSet } from "../model/source-file.js";
 import type { SideProgram } from "../repository/program.js";
-import { agentCallSite, applyEnvBindings } from "./resources.js";
+import { agentCallSite, applyEnvBindings, bindInvokedAgents } from "./resources.js";
 import { changedPaths, openPrograms, sidesOfChangedFiles, type Sides } from "./sides.js";
 
 export interface ExtractOptions {
@@ -104,8 +104,9 @@ export async function extractChange(changeSet: ChangeSet, options: ExtractOption
     const sites = await extractSites(program, paths, extractors, report);
     const resources = iacResult.resources.filter((r) => wanted(r.location.path) && (options.mode === "scan" || inChangedIacScope(r.location.path, changed)));
     report(iacResult.problems.filter((p) => options.mode === "scan" || inChangedIacScope(p.path, changed)));
-    const agents = resources.filter((r) => r.kind === "agent").map(agentCallSite);
-    return { sites: applyEnvBindings([...sites, ...agents], iacResult.envBindings).filter((s) => wanted(s.location.path)), resources, unseen };
+    const agentSites = resources.filter((r) => r.kind === "agent").map(agentCallSite);
+    const declaredAgents = iacResult.resources.filter((r) => r.kind === "agent");
+    return { sites: applyEnvBindings(bindInvokedAgents(sites, declaredAgents, agentSites), iacResult.envBindings).filter((s) => wanted(s.location.path)), resources, unseen };
   };
   const base = await side("base", programs.base, iac.base);
   const head = await side("head", programs.head, iac.head);

@@ -42,6 +42,31 @@ export function agentCallSite(agent: Resource): CallSite {
 }
 
 /**
+ * Prices InvokeAgent calls through the agent they invoke, which the call names only by id: when the
+ * side's IaC declares exactly one agent, every InvokeAgent call invokes it — the call takes its
+ * foundation model, and the agent's own site goes (its traffic is the calls', priced where they are).
+ * With no agent, or several (an agent id is generated at deploy time, so the code cannot say which),
+ * the call stays unpriced and says why. `agents` are all the side's declared agents; `agentSites` the
+ * ones this review lists.
+ */
+export function bindInvokedAgents(sites: CallSite[], agents: readonly Resource[], agentSites: CallSite[]): CallSite[] {
+  const invokers = sites.filter((site) => site.invokesAgent);
+  if (invokers.length === 0) return [...sites, ...agentSites];
+  const only = agents.length === 1 ? agents[0]! : undefined;
+  const bound = sites.map((site): CallSite => {
+    if (!site.invokesAgent) return site;
+    if (only?.model) {
+      const where = `${only.location.path}:${only.location.line}`;
+      return { ...site, model: only.model, notes: [...site.notes, `invokes agent \`${only.name}\` (${where}), the one this repository declares: priced with its foundation model`] };
+    }
+    const declared = agents.length === 0 ? "the repository's IaC declares no agent" : agents.length === 1 ? `agent \`${only!.name}\` has no static foundation model` : `the repository declares ${agents.length} agents (${agents.map((a) => a.name).join(", ")}) and the agent id does not say which`;
+    return { ...site, model: { ...site.model, origin: `${site.model.origin}; ${declared}` } };
+  });
+  const invoked = only?.model ? only.key : undefined;
+  return [...bound, ...agentSites.filter((site) => site.key !== invoked)];
+}
+
+/**
  * Connects call sites whose model comes from an environment variable to the model the deployment sets
  * in that variable (SAM/serverless/Terraform/CDK function environments of the same side). The deployed
  * value wins over a code fallback; conflicting values leave the site as it was, with a note.

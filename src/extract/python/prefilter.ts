@@ -5,7 +5,7 @@
  * settings module. Case-sensitive on purpose: it is
  * faster, and Python module and method names are lower case while the classes are `…Bedrock…`.
  */
-const TRIGGER = /[Bb]edrock|strands|langchain_aws|llama_index|converse|invoke_model|start_async_invoke|create_model_invocation_job|litellm|dspy|crewai|pydantic_ai/;
+const TRIGGER = /[Bb]edrock|strands|langchain_aws|llama_index|converse|invoke_model|start_async_invoke|create_model_invocation_job|retrieve_and_generate|invoke_agent|invoke_inline_agent|litellm|dspy|crewai|pydantic_ai/;
 
 export function mayContainBedrockCalls(text: string): boolean {
   return TRIGGER.test(text);

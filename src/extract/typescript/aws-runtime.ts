@@ -1,7 +1,7 @@
 import type { Api } from "../../model/call-site.js";
 import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom } from "./fields.js";
 import { bodyFacts } from "./invoke-body.js";
-import { lastInvocation, sendCallOf, stepWords, type Recogniser } from "./recognised.js";
+import { lastInvocation, own, sendCallOf, stepWords, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, itemsOf, type Value } from "./value.js";
 
 const RUNTIME = "@aws-sdk/client-bedrock-runtime";
@@ -61,8 +61,4 @@ function converseFacts(input: Value | undefined) {
     // Converse carries the tier as `{ type }`; an absent object means the default tier.
     serviceTier: serviceTierFrom(serviceTier === undefined || serviceTier.kind === "nullish" ? serviceTier : getPath(input, "serviceTier", "type")),
   };
-}
-
-function own<T>(table: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
 }

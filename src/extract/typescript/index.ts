@@ -4,6 +4,7 @@ import { guardFile, nested } from "../limits.js";
 import type { CallSiteExtractor, ExtractInput, ExtractResult } from "../types.js";
 import { recogniseAiSdk } from "./ai-sdk.js";
 import { recogniseAnthropicBedrock } from "./anthropic.js";
+import { recogniseAgentRuntime } from "./aws-agent-runtime.js";
 import { recogniseBatchJob } from "./aws-batch.js";
 import { recogniseBedrockRuntime } from "./aws-runtime.js";
 import { sitePaths } from "./callers.js";
@@ -16,7 +17,7 @@ import type { Recognised, Recogniser } from "./recognised.js";
 import type { SdkValue } from "./value.js";
 import { buildSites, type SiteEntry } from "./site.js";
 
-const RECOGNISERS: readonly Recogniser[] = [recogniseBedrockRuntime, recogniseBatchJob, recogniseAnthropicBedrock, recogniseAiSdk, recogniseLangChain, recogniseLlamaIndex];
+const RECOGNISERS: readonly Recogniser[] = [recogniseBedrockRuntime, recogniseBatchJob, recogniseAgentRuntime, recogniseAnthropicBedrock, recogniseAiSdk, recogniseLangChain, recogniseLlamaIndex];
 const TRIGGERS = new Set(RECOGNISERS.flatMap((r) => r.triggers));
 
 /**

@@ -48,3 +48,8 @@ export function sendCallOf(command: ts.CallExpression | ts.NewExpression): ts.Ca
   if (!ts.isNewExpression(command) || !ts.isCallExpression(call) || call.arguments[0] !== command) return undefined;
   return ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "send" ? call : undefined;
 }
+
+/** A command or method name's entry in a recogniser's table (never an Object.prototype member). */
+export function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -50,6 +50,7 @@ export function buildSites(entries: SiteEntry[], sourceFile: ts.SourceFile, path
         notes: [...loop, ...facts.notes, ...notes],
       };
       if (annotation) site.annotation = annotation;
+      if (facts.invokesAgent) site.invokesAgent = facts.invokesAgent;
       if (callers.length) site.callers = callers;
       if (via?.length) site.via = via;
       return site;

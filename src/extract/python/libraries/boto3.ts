@@ -1,7 +1,8 @@
 import type { Api, ResolvedModel } from "../../../model/call-site.js";
+import { RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel } from "../../agent-runtime.js";
 import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
 import {
-  CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, maxTokensFrom, modelFrom, systemPromptFrom, tierFrom,
+  CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, firstOf, maxTokensFrom, modelFrom, systemPromptFrom, tierFrom,
 } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, type SiteFacts, argument, site } from "../site-facts.js";
 import { type Slot, read } from "../values.js";
@@ -18,27 +19,36 @@ const RUNTIME_METHODS: Record<string, Api> = {
   start_async_invoke: "async_invoke",
 };
 const BATCH_METHOD = "create_model_invocation_job";
+/** bedrock-agent-runtime operations that run a model (see agent-runtime.ts), with the argument only that operation takes: how a client from elsewhere is recognised. */
+const AGENT_RUNTIME_METHODS: Record<string, { api: Api; argument: string }> = {
+  retrieve_and_generate: { api: "retrieve_and_generate", argument: "retrieveAndGenerateConfiguration" },
+  retrieve_and_generate_stream: { api: "retrieve_and_generate", argument: "retrieveAndGenerateConfiguration" },
+  invoke_agent: { api: "agent", argument: "agentAliasId" },
+  invoke_inline_agent: { api: "agent", argument: "foundationModel" },
+};
 const NO_MODEL: ResolvedModel = { id: null, source: "dynamic", origin: "no modelId given" };
 
 /** `<bedrock-runtime client>.converse(…)` and friends; `<bedrock client>.create_model_invocation_job(…)`. */
-export const boto3: Recogniser = { names: [...Object.keys(RUNTIME_METHODS), BATCH_METHOD], recognise };
+export const boto3: Recogniser = { names: [...Object.keys(RUNTIME_METHODS), BATCH_METHOD, ...Object.keys(AGENT_RUNTIME_METHODS)], recognise };
 
 function recognise(context: CallContext): Recognition | null {
   const api = apiOf(context);
   if (!api) return null;
-  const facts = factsFor(api.api, context.args);
+  const facts = api.method in AGENT_RUNTIME_METHODS ? agentRuntimeFacts(api.method, context.args) : factsFor(api.api, context.args);
   if (api.note) facts.notes.push(api.note);
   return site(facts);
 }
 
-function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Api; note?: string } | null {
+function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Api; method: string; note?: string } | null {
   if (callee.kind === "ref" && callee.receiver && CLIENT_FACTORY.test(callee.receiver.type)) {
     const method = callee.path.slice(callee.path.lastIndexOf(".") + 1);
     const client = callee.receiver;
     const service = client.evaluator.argument(client.call, "service_name", 0);
     const known = service.state === "present" && service.value.kind === "str" ? service.value.value : null;
-    if (RUNTIME_METHODS[method] && (known === null || known === "bedrock-runtime")) return { api: RUNTIME_METHODS[method] };
-    if (method === BATCH_METHOD && (known === null || known === "bedrock")) return { api: "batch_job" };
+    if (RUNTIME_METHODS[method] && (known === null || known === "bedrock-runtime")) return { api: RUNTIME_METHODS[method], method };
+    if (method === BATCH_METHOD && (known === null || known === "bedrock")) return { api: "batch_job", method };
+    const agentRuntime = AGENT_RUNTIME_METHODS[method];
+    if (agentRuntime && (known === null || known === "bedrock-agent-runtime")) return { api: agentRuntime.api, method };
     return null;
   }
   // A client from elsewhere whose value is unknown (a parameter, another module, a library object made
@@ -48,11 +58,49 @@ function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Ap
   const madeElsewhere = callee.kind === "ref" && callee.receiver !== undefined && callee.receiver.evaluator.module !== evaluator.module;
   if (callee.kind !== "dynamic" && !madeElsewhere) return null;
   const method = fn.childForFieldName("attribute")!.text;
-  const api = RUNTIME_METHODS[method] ?? (method === BATCH_METHOD ? "batch_job" : undefined);
-  if (!api || argument(args, "modelId").state === "absent") return null;
+  const agentRuntime = Object.hasOwn(AGENT_RUNTIME_METHODS, method) ? AGENT_RUNTIME_METHODS[method] : undefined;
+  const api = RUNTIME_METHODS[method] ?? (method === BATCH_METHOD ? "batch_job" : agentRuntime?.api);
+  const telling = agentRuntime?.argument ?? "modelId";
+  if (!api || argument(args, telling).state === "absent") return null;
   if (!madeElsewhere && !CLIENT_MODULES.some((module) => imports.has(module)) && !evaluator.comesFromElsewhere(fn.childForFieldName("object")!)) return null;
-  return { api, note: "client not resolved in this file: recognised by its method and modelId argument" };
+  return { api, method, note: `client not resolved in this file: recognised by its method and ${telling} argument` };
 }
+
+/**
+ * RetrieveAndGenerate generates on `modelArn` (a knowledge base or external sources), capped by the
+ * generation's text inference config; InvokeInlineAgent names its foundation model and instruction;
+ * InvokeAgent names only the agent (bindInvokedAgents finds its model in the IaC).
+ */
+function agentRuntimeFacts(method: string, args: Slot): SiteFacts {
+  const base = { sdk: "boto3" as const, cachePoints: NO_CACHE, serviceTier: STANDARD_TIER, embedding: false };
+  if (method === "invoke_inline_agent") {
+    return { ...base, api: "agent", model: modelFrom(argument(args, "foundationModel"), NO_MODEL), maxTokens: { kind: "absent" }, systemPrompt: systemPromptFrom(argument(args, "instruction")), notes: [] };
+  }
+  if (method === "invoke_agent") {
+    const agent = argument(args, "agentId");
+    const id = agent.state === "present" && agent.value.kind === "str" ? agent.value.value : null;
+    return {
+      ...base,
+      api: "agent",
+      model: invokedAgentModel(id),
+      maxTokens: { kind: "absent" },
+      systemPrompt: null,
+      notes: [],
+      invokesAgent: { id },
+    };
+  }
+  const config = argument(args, "retrieveAndGenerateConfiguration");
+  const source = firstOf(config, [["knowledgeBaseConfiguration"], ["externalSourcesConfiguration"]]);
+  return {
+    ...base,
+    api: "retrieve_and_generate",
+    model: modelFrom(read(source, "modelArn"), { id: null, source: "dynamic", origin: "no modelArn given" }),
+    maxTokens: maxTokensFrom(read(source, "generationConfiguration", "inferenceConfig", "textInferenceConfig", "maxTokens")),
+    systemPrompt: null,
+    notes: [RETRIEVE_AND_GENERATE_NOTE],
+  };
+}
+
 
 function factsFor(api: Api, args: Slot): SiteFacts {
   const model = modelFrom(argument(args, "modelId"), NO_MODEL);

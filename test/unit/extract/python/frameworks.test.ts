@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mayContainBedrockCalls } from "../../../../src/extract/python/prefilter.js";
-import { lines, sitesOf } from "./extract-helper.js";
+import { extract, lines, sitesOf } from "./extract-helper.js";
+
+const extractOne = (code: string) => extract(code).sites[0]!;
 
 const STANDARD = { tier: "standard", source: "sdk-default" };
 const NOVA_LITE = { id: "amazon.nova-lite-v1:0", source: "literal" };
@@ -218,5 +220,40 @@ describe("a Bedrock method passed as a value is a call site where it is run", ()
 
   it("run_in_executor's first argument is the executor, not the method", () => {
     expect(sitesOf(lines(...client, "async def h(loop): return await loop.run_in_executor(rt.converse, print)"))).toEqual([]);
+  });
+});
+
+describe("bedrock-agent-runtime: the operations that run a model", () => {
+  const client = ["import boto3", 'agents = boto3.client("bedrock-agent-runtime", region_name="us-east-1")'];
+  it("RetrieveAndGenerate (and its stream): generation on modelArn, capped by its text inference config", () => {
+    const sites = sitesOf(lines(
+      ...client,
+      "def ask(q):",
+      "    return agents.retrieve_and_generate(input={'text': q}, retrieveAndGenerateConfiguration={'type': 'KNOWLEDGE_BASE', 'knowledgeBaseConfiguration': {",
+      "        'knowledgeBaseId': 'KB123', 'modelArn': 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0',",
+      "        'generationConfiguration': {'inferenceConfig': {'textInferenceConfig': {'maxTokens': 700}}}}})",
+      "def stream(q):",
+      "    return agents.retrieve_and_generate_stream(input={'text': q}, retrieveAndGenerateConfiguration={'type': 'KNOWLEDGE_BASE', 'knowledgeBaseConfiguration': {'knowledgeBaseId': 'KB123', 'modelArn': 'anthropic.claude-3-haiku-20240307-v1:0'}})",
+    ));
+    expect(sites).toMatchObject([
+      { line: 4, sdk: "boto3", api: "retrieve_and_generate", model: { id: "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0", source: "literal" }, maxTokens: { kind: "static", value: 700 }, notes: [expect.stringMatching(/^RetrieveAndGenerate: the retrieved passages/)] },
+      { line: 8, api: "retrieve_and_generate", model: { id: "anthropic.claude-3-haiku-20240307-v1:0" }, maxTokens: { kind: "absent" } },
+    ]);
+  });
+
+  it("InvokeInlineAgent: an agent on its foundationModel, its instruction the system prompt", () => {
+    const sites = sitesOf(lines(...client, "def run(q):", "    return agents.invoke_inline_agent(sessionId='s', inputText=q, foundationModel='us.amazon.nova-pro-v1:0', instruction='You book meetings for the team.')"));
+    expect(sites).toMatchObject([{ line: 4, api: "agent", model: { id: "us.amazon.nova-pro-v1:0" }, system: { chars: 31 } }]);
+  });
+
+  it("InvokeAgent: the agent's id, its model unknown until the IaC says (a client made elsewhere is known by agentAliasId)", () => {
+    const sites = sitesOf(lines("import os", "def run(agents, q):", "    return agents.invoke_agent(agentId='ABCDEFGHIJ', agentAliasId='TSTALIASID', sessionId='s', inputText=q)  # bedrock"));
+    expect(sites).toMatchObject([{ line: 3, api: "agent", model: { id: null, source: "dynamic", origin: "the foundation model of agent ABCDEFGHIJ: InvokeAgent names only the agent" } }]);
+    expect(extractOne(lines("import os", "def run(agents, q):", "    return agents.invoke_agent(agentId='ABCDEFGHIJ', agentAliasId='TSTALIASID', sessionId='s', inputText=q)  # bedrock")).invokesAgent).toEqual({ id: "ABCDEFGHIJ" });
+  });
+
+  it("Retrieve alone is no site (a query embedding); a bedrock-runtime client has no retrieve_and_generate", () => {
+    expect(sitesOf(lines(...client, "agents.retrieve(knowledgeBaseId='KB', retrievalQuery={'text': 'q'})"))).toEqual([]);
+    expect(sitesOf(lines("import boto3", 'rt = boto3.client("bedrock-runtime")', "rt.retrieve_and_generate(input={}, retrieveAndGenerateConfiguration={})"))).toEqual([]);
   });
 });

@@ -1,0 +1,61 @@
+import { RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel } from "../agent-runtime.js";
+import { emptyPrompt, addText, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, systemPromptFrom } from "./fields.js";
+import { lastInvocation, own, sendCallOf, stepWords, type Recognised, type Recogniser } from "./recognised.js";
+import { getPath, getProperty, type Value } from "./value.js";
+
+const AGENT_RUNTIME = "@aws-sdk/client-bedrock-agent-runtime";
+
+type Operation = "retrieveAndGenerate" | "invokeAgent" | "invokeInlineAgent";
+const COMMANDS: Record<string, Operation> = {
+  RetrieveAndGenerateCommand: "retrieveAndGenerate",
+  RetrieveAndGenerateStreamCommand: "retrieveAndGenerate",
+  InvokeAgentCommand: "invokeAgent",
+  InvokeInlineAgentCommand: "invokeInlineAgent",
+};
+/** The same operations on the aggregated `BedrockAgentRuntime` client. */
+const METHODS: Record<string, Operation> = {
+  retrieveAndGenerate: "retrieveAndGenerate",
+  retrieveAndGenerateStream: "retrieveAndGenerate",
+  invokeAgent: "invokeAgent",
+  invokeInlineAgent: "invokeInlineAgent",
+};
+
+/** bedrock-agent-runtime operations that run a model (see agent-runtime.ts for what is left out and why). */
+export const recogniseAgentRuntime: Recogniser = {
+  triggers: [...Object.keys(COMMANDS), ...Object.keys(METHODS)],
+  objectModules: [AGENT_RUNTIME],
+  recognise(value, evaluator) {
+    if (value.module !== AGENT_RUNTIME) return undefined;
+    const words = stepWords(value.steps);
+    let operation: Operation | undefined;
+    if (words.length === 2 && words[1] === "new") operation = own(COMMANDS, words[0]!);
+    else if (words.length === 4 && words[0] === "BedrockAgentRuntime" && words[1] === "new" && words[3] === "()") operation = own(METHODS, words[2]!);
+    const invocation = operation && lastInvocation(value, evaluator);
+    if (!operation || !invocation) return undefined;
+    return { node: sendCallOf(invocation.node) ?? invocation.node, ...facts(operation, invocation.input) };
+  },
+};
+
+function facts(operation: Operation, input: Value | undefined): Omit<Recognised, "node"> {
+  const base = { sdk: "aws-sdk-js-v3" as const, cachePoints: noCachePoints(), serviceTier: serviceTierFrom(undefined), embedding: false };
+  if (operation === "invokeInlineAgent") {
+    const prompt = emptyPrompt();
+    addText(prompt, getProperty(input, "instruction"));
+    return { ...base, api: "agent", model: modelFrom(getProperty(input, "foundationModel"), "foundationModel"), maxTokens: { kind: "absent" }, systemPrompt: systemPromptFrom(prompt), notes: [] };
+  }
+  if (operation === "invokeAgent") {
+    const agent = getProperty(input, "agentId");
+    const id = agent?.kind === "string" ? agent.value : null;
+    return { ...base, api: "agent", model: invokedAgentModel(id), maxTokens: { kind: "absent" }, systemPrompt: null, notes: [], invokesAgent: { id } };
+  }
+  const config = getProperty(input, "retrieveAndGenerateConfiguration");
+  const source = getProperty(config, "knowledgeBaseConfiguration") ?? getProperty(config, "externalSourcesConfiguration");
+  return {
+    ...base,
+    api: "retrieve_and_generate",
+    model: modelFrom(getProperty(source, "modelArn"), "modelArn"),
+    maxTokens: maxTokensFrom(getPath(source, "generationConfiguration", "inferenceConfig", "textInferenceConfig", "maxTokens")),
+    systemPrompt: null,
+    notes: [RETRIEVE_AND_GENERATE_NOTE],
+  };
+}

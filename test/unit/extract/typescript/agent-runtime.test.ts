@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { sitesOf } from "./extract-helper.js";
+
+describe("@aws-sdk/client-bedrock-agent-runtime: the operations that run a model", () => {
+  it("RetrieveAndGenerateCommand and the aggregated client's retrieveAndGenerateStream: generation on modelArn", () => {
+    const sites = sitesOf(`import { BedrockAgentRuntimeClient, RetrieveAndGenerateCommand, BedrockAgentRuntime } from "@aws-sdk/client-bedrock-agent-runtime";
+const client = new BedrockAgentRuntimeClient({ region: "us-east-1" });
+const MODEL_ARN = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+export async function ask(text: string) {
+  return client.send(new RetrieveAndGenerateCommand({
+    input: { text },
+    retrieveAndGenerateConfiguration: { type: "KNOWLEDGE_BASE", knowledgeBaseConfiguration: {
+      knowledgeBaseId: "KB", modelArn: MODEL_ARN,
+      generationConfiguration: { inferenceConfig: { textInferenceConfig: { maxTokens: 512 } } } } },
+  }));
+}
+export function stream(text: string) {
+  return new BedrockAgentRuntime({}).retrieveAndGenerateStream({ input: { text }, retrieveAndGenerateConfiguration: { type: "KNOWLEDGE_BASE", knowledgeBaseConfiguration: { knowledgeBaseId: "KB", modelArn: "amazon.nova-lite-v1:0" } } });
+}`);
+    expect(sites).toMatchObject([
+      { location: { line: 5 }, sdk: "aws-sdk-js-v3", api: "retrieve_and_generate", model: { id: "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0", source: "constant" }, maxTokens: { kind: "static", value: 512 } },
+      { location: { line: 13 }, api: "retrieve_and_generate", model: { id: "amazon.nova-lite-v1:0" }, maxTokens: { kind: "absent" } },
+    ]);
+  });
+
+  it("InvokeInlineAgentCommand on its foundationModel; InvokeAgentCommand names the agent only", () => {
+    const sites = sitesOf(`import { BedrockAgentRuntimeClient, InvokeAgentCommand, InvokeInlineAgentCommand } from "@aws-sdk/client-bedrock-agent-runtime";
+const client = new BedrockAgentRuntimeClient({});
+export const inline = (q: string) => client.send(new InvokeInlineAgentCommand({ sessionId: "s", inputText: q, foundationModel: "us.amazon.nova-pro-v1:0", instruction: "You plan trips for employees." }));
+export const agent = (q: string) => client.send(new InvokeAgentCommand({ agentId: "AGENT12345", agentAliasId: "ALIAS", sessionId: "s", inputText: q }));`);
+    expect(sites).toMatchObject([
+      { location: { line: 3 }, api: "agent", model: { id: "us.amazon.nova-pro-v1:0" }, systemPrompt: { chars: 29 } },
+      { location: { line: 4 }, api: "agent", model: { id: null, origin: "the foundation model of agent AGENT12345: InvokeAgent names only the agent" }, invokesAgent: { id: "AGENT12345" } },
+    ]);
+  });
+
+  it("RetrieveCommand is no site (a query embedding)", () => {
+    expect(sitesOf(`import { BedrockAgentRuntimeClient, RetrieveCommand } from "@aws-sdk/client-bedrock-agent-runtime";
+export const r = (q: string) => new BedrockAgentRuntimeClient({}).send(new RetrieveCommand({ knowledgeBaseId: "KB", retrievalQuery: { text: q } }));`)).toEqual([]);
+  });
+});
