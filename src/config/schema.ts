@@ -34,6 +34,10 @@ export const USAGE_FIELD_SCHEMAS = {
     .number()
     .min(1)
     .describe("Model calls per request (agent loops, retries); at least 1."),
+  thinking_tokens: z
+    .number()
+    .nonnegative()
+    .describe("Average extended-thinking (reasoning) tokens per call, billed as output on top of output_tokens; used only when the call turns thinking on. Default: the call's thinking budget, used in full."),
 } satisfies Record<UsageField, z.ZodNumber>;
 
 /** The usage keys as a mapping sets them: each one optional. */
@@ -44,6 +48,7 @@ const OPTIONAL_USAGE_FIELDS = {
   output_tokens: USAGE_FIELD_SCHEMAS.output_tokens.optional(),
   cache_hit_rate: USAGE_FIELD_SCHEMAS.cache_hit_rate.optional(),
   calls_per_request: USAGE_FIELD_SCHEMAS.calls_per_request.optional(),
+  thinking_tokens: USAGE_FIELD_SCHEMAS.thinking_tokens.optional(),
 } satisfies Record<UsageField, z.ZodOptional<z.ZodNumber>>;
 
 function hasBothRates(values: Partial<Record<UsageField, number>>): boolean {

@@ -9,8 +9,9 @@ import { effectiveRates, type EffectiveRates } from "./rates.js";
  *
  *   C  calls per month       = requests_per_month × calls_per_request
  *   I  input tokens per call = input_tokens (system prompt included)
- *   O  output tokens per call = output_tokens, capped at the call's static max tokens (else at the
- *                               model's max output); 0 for embeddings
+ *   O  output tokens per call = output_tokens (+ thinking_tokens when the call turns extended thinking
+ *                               on: thinking is billed as output), capped at the call's static max tokens
+ *                               (else at the model's max output); 0 for embeddings
  *   P  cached prefix per call = min(system prompt tokens, I) when the call has a cache point on the
  *                               system prompt or later, the prompt size is known, reaches the model's
  *                               minimum tokens per cache point, and the call is not a batch job;
@@ -107,7 +108,12 @@ function serviceTier(site: CallSite, model: CatalogModel, notes: string[]): Serv
 }
 
 function cappedOutputTokens(site: CallSite, usage: UsageAssumptions, model: CatalogModel, notes: string[]): number {
-  const assumed = usage.outputTokens.value;
+  const thinking = site.thinkingBudget ? usage.thinkingTokens.value : 0;
+  if (site.thinkingBudget) {
+    const budget = site.thinkingBudget.kind === "static" ? `budget ${site.thinkingBudget.value}` : "budget not known";
+    notes.push(thinking > 0 ? `extended thinking: ${thinking} tokens per call billed as output (${budget})` : `extended thinking is on (${budget}) but no thinking tokens are counted: set thinking_tokens`);
+  }
+  const assumed = usage.outputTokens.value + thinking;
   if (site.maxTokens.kind === "static") {
     if (assumed <= site.maxTokens.value) return assumed;
     notes.push(`output capped at max tokens ${site.maxTokens.value} (assumed ${assumed})`);

@@ -80,16 +80,24 @@ export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, 
     outputTokens: latest(layers, "output_tokens"),
     cacheHitRate: latest(layers, "cache_hit_rate"),
     callsPerRequest: latest(layers, "calls_per_request"),
+    thinkingTokens: latest(layers, "thinking_tokens"),
   };
-  return { assumptions: { ...assumptions, source: highestSource(Object.values(assumptions)) }, problems };
+  // Thinking tokens set for calls that do not think change nothing, so they do not make the usage "config".
+  const { thinkingTokens, ...counted } = assumptions;
+  const source = highestSource([...Object.values(counted), ...(input.site.thinkingBudget ? [thinkingTokens] : [])]);
+  return { assumptions: { ...assumptions, source }, problems };
 }
 
 function builtInLayer(site: CallSite, systemPromptTokens: number | null): Layer {
   const origin: AssumptionOrigin = { kind: "default", where: "built-in default" };
   const { requests_per_day, output_tokens, cache_hit_rate } = BUILT_IN_USAGE;
   const calls_per_request = site.api === "agent" ? BUILT_IN_USAGE.agent_calls_per_request : BUILT_IN_USAGE.calls_per_request;
-  const values: UsageValues = { requests_per_day, output_tokens, cache_hit_rate, calls_per_request };
-  const agent: Layer["derivations"] = site.api === "agent" ? { calls_per_request: "Bedrock agent: orchestration makes several model calls per request" } : {};
+  const thinking = thinkingDefault(site);
+  const values: UsageValues = { requests_per_day, output_tokens, cache_hit_rate, calls_per_request, thinking_tokens: thinking.tokens };
+  const agent: Layer["derivations"] = {
+    ...(site.api === "agent" ? { calls_per_request: "Bedrock agent: orchestration makes several model calls per request" } : {}),
+    ...(thinking.derivation ? { thinking_tokens: thinking.derivation } : {}),
+  };
   if (systemPromptTokens === null) return { values: { ...values, input_tokens: BUILT_IN_USAGE.input_tokens }, origin, derivations: agent };
   const user = BUILT_IN_USAGE.user_input_tokens;
   return {
@@ -97,6 +105,17 @@ function builtInLayer(site: CallSite, systemPromptTokens: number | null): Layer 
     origin,
     derivations: { ...agent, input_tokens: `system prompt ≈${count.format(systemPromptTokens)} tokens + ${count.format(user)} user tokens` },
   };
+}
+
+/**
+ * A call that thinks is assumed to spend its whole budget (the worst case, as a cap is). One without a
+ * readable budget (a Nova reasoning effort) gets no figure, and the estimate says so.
+ */
+function thinkingDefault(site: CallSite): { tokens: number; derivation?: string } {
+  const budget = site.thinkingBudget;
+  if (!budget || budget.kind === "absent") return { tokens: 0 };
+  if (budget.kind === "static") return { tokens: budget.value, derivation: `the call's thinking budget, ${count.format(budget.value)}, used in full` };
+  return { tokens: 0, derivation: `thinking is on but its budget is not known (${budget.origin}): set thinking_tokens` };
 }
 
 /** The value of the last layer that sets `field`; the built-in layer sets every field. */

@@ -140,6 +140,12 @@ export interface CallSite {
   serviceTier: ServiceTierValue;
   /** The model is an embedding model or the API is an embedding API: input tokens only. */
   embedding: boolean;
+  /**
+   * Extended thinking / reasoning turned on, and its token budget (Claude `thinking.budget_tokens`,
+   * `reasoningConfig.budgetTokens`): thinking is billed as output. Dynamic when on without a number
+   * (a Nova reasoning effort, a budget from a variable). Absent when the request does not turn it on.
+   */
+  thinkingBudget?: MaxTokens;
   /** Heuristic hints the estimator may surface, e.g. "inside a loop", "constructor: invoked where used". */
   notes: string[];
   annotation?: UsageAnnotation;
@@ -158,7 +164,7 @@ export interface CallSite {
 }
 
 /** What an SDK recogniser learns from one invocation; the extractor adds location, symbol, key and annotation. */
-export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent">;
+export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "thinkingBudget">;
 
 export function siteKey(path: string, symbol: string, api: Api, ordinal: number): string {
   return `${path}#${symbol || "<module>"}#${api}#${ordinal}`;

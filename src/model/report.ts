@@ -25,6 +25,8 @@ export interface SiteReport {
   model: { id: string | null; source: ValueSource; env?: string; origin?: string; name?: string };
   profile: "none" | "geo" | "global" | "application" | "provisioned";
   maxTokens: number | null | "dynamic";
+  /** Extended thinking turned on: its token budget, or "dynamic" when it is not a number (absent when off). */
+  thinkingBudget?: number | "dynamic";
   /** Input-only call (embeddings): no output tokens, no cap to set. */
   embedding: boolean;
   cachePoints: number;
@@ -45,9 +47,11 @@ export interface SiteReport {
     outputTokens: number;
     cacheHitRate: number;
     callsPerRequest: number;
+    /** Extended-thinking tokens per call billed as output: only on a call that turns thinking on. */
+    thinkingTokens?: number;
     source: "inline" | "config" | "default";
     /** Per-field origin, e.g. { outputTokens: "src/a.ts:12" }. */
-    origins: Record<"requestsPerMonth" | "inputTokens" | "outputTokens" | "cacheHitRate" | "callsPerRequest", string>;
+    origins: Record<"requestsPerMonth" | "inputTokens" | "outputTokens" | "cacheHitRate" | "callsPerRequest", string> & { thinkingTokens?: string };
   };
   /** The catalog entry that priced it, with its source and date. */
   price?: { modelId: string; name: string; source: string; verifiedAt: string };

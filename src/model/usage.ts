@@ -6,6 +6,7 @@ export const USAGE_FIELDS = [
   "output_tokens",
   "cache_hit_rate",
   "calls_per_request",
+  "thinking_tokens",
 ] as const;
 export type UsageField = (typeof USAGE_FIELDS)[number];
 export type UsageValues = Partial<Record<UsageField, number>>;
@@ -35,6 +36,8 @@ export interface UsageAssumptions {
   cacheHitRate: Assumption;
   /** Model calls per request (agent loops, retries). */
   callsPerRequest: Assumption;
+  /** Extended-thinking tokens per call, billed as output on top of output tokens (0 without thinking). */
+  thinkingTokens: Assumption;
   /** The highest-precedence origin among the fields: inline > config > default. */
   source: "inline" | "config" | "default";
 }

@@ -35,6 +35,7 @@ export function siteReport(priced: PricedSite): SiteReport {
     },
     profile: priced.profile,
     maxTokens: site.maxTokens.kind === "static" ? site.maxTokens.value : site.maxTokens.kind === "absent" ? null : "dynamic",
+    ...(site.thinkingBudget ? { thinkingBudget: site.thinkingBudget.kind === "static" ? site.thinkingBudget.value : ("dynamic" as const) } : {}),
     embedding: site.embedding,
     cachePoints: site.cachePoints.count,
     cache: site.cachePoints,
@@ -53,6 +54,7 @@ export function siteReport(priced: PricedSite): SiteReport {
       outputTokens: usage.outputTokens.value,
       cacheHitRate: usage.cacheHitRate.value,
       callsPerRequest: usage.callsPerRequest.value,
+      ...(site.thinkingBudget ? { thinkingTokens: usage.thinkingTokens.value } : {}),
       source: usage.source,
       origins: {
         requestsPerMonth: describe(usage.requestsPerMonth),
@@ -60,6 +62,7 @@ export function siteReport(priced: PricedSite): SiteReport {
         outputTokens: describe(usage.outputTokens),
         cacheHitRate: describe(usage.cacheHitRate),
         callsPerRequest: describe(usage.callsPerRequest),
+        ...(site.thinkingBudget ? { thinkingTokens: describe(usage.thinkingTokens) } : {}),
       },
     },
     ...(estimate.priced

@@ -283,6 +283,7 @@ const FIELD_LABELS: Record<keyof SiteReport["assumptions"]["origins"], string> =
   outputTokens: "output",
   cacheHitRate: "cache hit rate",
   callsPerRequest: "calls/request",
+  thinkingTokens: "thinking tokens",
 };
 
 /** "requests, output: usage.sites[0] (symbol: X); input: built-in default" — each origin named once. */

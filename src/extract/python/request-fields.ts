@@ -51,6 +51,33 @@ export function firstOf(container: Slot, paths: string[][]): Slot {
   return unknown ?? { state: "absent" };
 }
 
+/**
+ * Extended thinking turned on in a request's fields, and its budget: Claude's `thinking`
+ * (`{"type": "enabled", "budget_tokens": N}`), the older `reasoning_config`, Nova 2's `reasoningConfig`
+ * (a `maxReasoningEffort`, no number: dynamic). Undefined when off, absent, or not readable (a
+ * `**kwargs` may hold anything; nothing is invented).
+ */
+export function thinkingFrom(fields: Slot): MaxTokens | undefined {
+  for (const key of ["thinking", "reasoning_config", "reasoningConfig"]) {
+    const config = read(fields, key);
+    if (config.state !== "present") continue;
+    if (config.value.kind === "none") return undefined;
+    const type = read(config, "type");
+    if (type.state === "present" && type.value.kind === "str" && type.value.value === "disabled") return undefined;
+    const budget = firstOf(config, [["budget_tokens"], ["budgetTokens"]]);
+    if (budget.state !== "absent") return maxTokensFrom(budget);
+    const effort = read(config, "maxReasoningEffort");
+    const level = effort.state === "present" && effort.value.kind === "str" ? ` (effort "${effort.value.value}")` : "";
+    return { kind: "dynamic", origin: `reasoning on without a token budget${level}` };
+  }
+  return undefined;
+}
+
+/** `{ thinkingBudget }` when thinking is on: spread into a site's facts. */
+export function withThinking(budget: MaxTokens | undefined): { thinkingBudget?: MaxTokens } {
+  return budget ? { thinkingBudget: budget } : {};
+}
+
 const TIERS: Record<string, ServiceTier> = {
   default: "standard",
   standard: "standard",

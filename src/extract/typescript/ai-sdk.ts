@@ -1,5 +1,5 @@
 import type { ResolvedModel } from "../../model/call-site.js";
-import { addRoleMessages, addText, cachePointsIn, emptyPrompt, maxTokensFrom, modelFrom, serviceTierFrom, systemPromptFrom, type CacheSection } from "./fields.js";
+import { addRoleMessages, addText, cachePointsIn, emptyPrompt, maxTokensFrom, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom, withThinking, type CacheSection } from "./fields.js";
 import { lastInvocation, stepWords, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, itemsOf, type SdkValue, type Value } from "./value.js";
 import type { Evaluator } from "./evaluate.js";
@@ -46,6 +46,7 @@ export const recogniseAiSdk: Recogniser = {
       serviceTier: serviceTierFrom(getPath(options, "providerOptions", "bedrock", "serviceTier")),
       embedding,
       notes: [],
+      ...withThinking(embedding ? undefined : thinkingFrom(getPath(options, "providerOptions", "bedrock"))),
     };
   },
 };

@@ -1,4 +1,4 @@
-import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom } from "./fields.js";
+import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom, withThinking } from "./fields.js";
 import { lastInvocation, stepWords, type Recogniser } from "./recognised.js";
 import { getProperty, itemsOf } from "./value.js";
 
@@ -35,6 +35,7 @@ export const recogniseAnthropicBedrock: Recogniser = {
       serviceTier: serviceTierFrom(undefined),
       embedding: isEmbeddingModel(model),
       notes: [],
+      ...withThinking(thinkingFrom(params)),
     };
   },
 };

@@ -1,5 +1,5 @@
 import type { Api } from "../../model/call-site.js";
-import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom } from "./fields.js";
+import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom, withThinking } from "./fields.js";
 import { bodyFacts } from "./invoke-body.js";
 import { lastInvocation, own, sendCallOf, stepWords, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, itemsOf, type Value } from "./value.js";
@@ -60,5 +60,6 @@ function converseFacts(input: Value | undefined) {
     systemPrompt: systemPromptFrom(prompt),
     // Converse carries the tier as `{ type }`; an absent object means the default tier.
     serviceTier: serviceTierFrom(serviceTier === undefined || serviceTier.kind === "nullish" ? serviceTier : getPath(input, "serviceTier", "type")),
+    ...withThinking(thinkingFrom(getProperty(input, "additionalModelRequestFields"))),
   };
 }

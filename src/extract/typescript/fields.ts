@@ -48,6 +48,28 @@ export interface CacheSection {
   blocks: Value[];
 }
 
+/**
+ * Extended thinking turned on in a request's fields, and its budget: Claude's `thinking`
+ * (`{ type: "enabled", budget_tokens }`), the older `reasoning_config`, `reasoningConfig` (the AI SDK's
+ * `budgetTokens`; Nova 2's `maxReasoningEffort`, no number: dynamic). Undefined when off or absent.
+ */
+export function thinkingFrom(fields: Value | undefined): MaxTokens | undefined {
+  const config = getProperty(fields, "thinking") ?? getProperty(fields, "reasoning_config") ?? getProperty(fields, "reasoningConfig");
+  if (config === undefined || config.kind === "nullish") return undefined;
+  if (config.kind !== "object") return { kind: "dynamic", origin: config.kind === "dynamic" ? config.origin : "reasoning settings that are not an object" };
+  const type = getProperty(config, "type");
+  if (type?.kind === "string" && type.value === "disabled") return undefined;
+  const budget = getProperty(config, "budget_tokens") ?? getProperty(config, "budgetTokens");
+  if (budget !== undefined) return maxTokensFrom(budget);
+  const effort = getProperty(config, "maxReasoningEffort");
+  return { kind: "dynamic", origin: `reasoning on without a token budget${effort?.kind === "string" ? ` (effort "${effort.value}")` : ""}` };
+}
+
+/** `{ thinkingBudget }` when thinking is on: spread into a site's facts. */
+export function withThinking(budget: MaxTokens | undefined): { thinkingBudget?: MaxTokens } {
+  return budget ? { thinkingBudget: budget } : {};
+}
+
 export function noCachePoints(): CachePoints {
   return { count: 0, locations: [], ttl: "5m" };
 }

@@ -1,5 +1,5 @@
 import type { MaxTokens, SystemPrompt, CachePoints } from "../../model/call-site.js";
-import { addRoleMessages, addSystemField, cachePointsIn, emptyPrompt, maxTokensFrom, messageBlocks, noCachePoints, systemPromptFrom } from "./fields.js";
+import { addRoleMessages, addSystemField, cachePointsIn, emptyPrompt, maxTokensFrom, messageBlocks, noCachePoints, systemPromptFrom, thinkingFrom, withThinking } from "./fields.js";
 import { fromJson } from "./json.js";
 import { dynamic, getPath, getProperty, itemsOf, type ObjectValue, type Value } from "./value.js";
 
@@ -8,6 +8,7 @@ export interface BodyFacts {
   maxTokens: MaxTokens;
   cachePoints: CachePoints;
   systemPrompt: SystemPrompt | null;
+  thinkingBudget?: MaxTokens;
 }
 
 /**
@@ -31,6 +32,7 @@ export function bodyFacts(body: Value | undefined, modelId: string | null): Body
       { location: "messages", blocks: messageBlocks(getProperty(decoded, "messages")) },
     ]),
     systemPrompt: systemPromptFrom(prompt),
+    ...withThinking(thinkingFrom(decoded)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { isEmbeddingModel, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom } from "./fields.js";
+import { isEmbeddingModel, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, thinkingFrom, withThinking } from "./fields.js";
 import type { Evaluator } from "./evaluate.js";
 import { lastInvocation, stepWords, type Recognised, type Recogniser } from "./recognised.js";
 import { getProperty, type SdkValue, type Value } from "./value.js";
@@ -45,6 +45,7 @@ export const recogniseLangChain: Recogniser = {
       serviceTier: serviceTierFrom(tierName(getProperty(fields, "serviceTier"))),
       embedding: embedding || isEmbeddingModel(model),
       notes: [LANGCHAIN_NOTE],
+      ...withThinking(embedding ? undefined : thinkingFrom(getProperty(fields, "additionalModelRequestFields"))),
     };
   },
 };

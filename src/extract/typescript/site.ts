@@ -51,6 +51,7 @@ export function buildSites(entries: SiteEntry[], sourceFile: ts.SourceFile, path
       };
       if (annotation) site.annotation = annotation;
       if (facts.invokesAgent) site.invokesAgent = facts.invokesAgent;
+      if (facts.thinkingBudget) site.thinkingBudget = facts.thinkingBudget;
       if (callers.length) site.callers = callers;
       if (via?.length) site.via = via;
       return site;

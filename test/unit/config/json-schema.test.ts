@@ -67,6 +67,7 @@ describe("published JSON Schema", () => {
             { required: ["output_tokens"] },
             { required: ["cache_hit_rate"] },
             { required: ["calls_per_request"] },
+            { required: ["thinking_tokens"] },
           ],
         },
         notBoth,

@@ -27,7 +27,7 @@ function site(overrides: Partial<CallSite> = {}): CallSite {
   };
 }
 
-function usage(values: { requestsPerMonth: number; inputTokens: number; outputTokens: number; cacheHitRate?: number; callsPerRequest?: number }): UsageAssumptions {
+function usage(values: { requestsPerMonth: number; inputTokens: number; outputTokens: number; cacheHitRate?: number; callsPerRequest?: number; thinkingTokens?: number }): UsageAssumptions {
   const assumption = (value: number) => ({ value, origin: { kind: "config" as const, where: "test" } });
   return {
     requestsPerMonth: assumption(values.requestsPerMonth),
@@ -35,6 +35,7 @@ function usage(values: { requestsPerMonth: number; inputTokens: number; outputTo
     outputTokens: assumption(values.outputTokens),
     cacheHitRate: assumption(values.cacheHitRate ?? 0),
     callsPerRequest: assumption(values.callsPerRequest ?? 1),
+    thinkingTokens: assumption(values.thinkingTokens ?? 0),
     source: "config",
   };
 }
@@ -126,6 +127,27 @@ describe("estimateSite", () => {
       ["output", 10_000 * 256, 15, 38.4], // 2,560,000 × $15 / 1e6: 256, not the assumed 800
     ]);
     expect(result.notes).toContain("output capped at max tokens 256 (assumed 800)");
+  });
+
+  it("bills extended thinking as output, on top of the answer, within the call's max tokens", () => {
+    const thinking = { thinkingBudget: { kind: "static" as const, value: 2_000, source: "literal" as const } };
+    const sonnet = { model: { id: "global.anthropic.claude-sonnet-4-6", source: "literal" as const } };
+    const result = estimate(site({ ...sonnet, ...thinking, maxTokens: { kind: "static", value: 8_000, source: "literal" } }), usage({ requestsPerMonth: 10_000, inputTokens: 1_500, outputTokens: 400, thinkingTokens: 2_000 }));
+    expect(lines(result)).toEqual([
+      ["input", 10_000 * 1_500, 3, 45],
+      ["output", 10_000 * 2_400, 15, 360], // (400 answer + 2,000 thinking) × 10,000 × $15 / 1e6
+    ]);
+    expect(result.notes).toContain("extended thinking: 2000 tokens per call billed as output (budget 2000)");
+    const capped = estimate(site({ ...sonnet, ...thinking, maxTokens: { kind: "static", value: 2_048, source: "literal" } }), usage({ requestsPerMonth: 10_000, inputTokens: 1_500, outputTokens: 400, thinkingTokens: 2_000 }));
+    expect(lines(capped)[1]).toEqual(["output", 10_000 * 2_048, 15, 307.2]);
+    // Thinking tokens configured for a call that does not think count nothing.
+    const plain = estimate(site(sonnet), usage({ requestsPerMonth: 10_000, inputTokens: 1_500, outputTokens: 400, thinkingTokens: 2_000 }));
+    expect(lines(plain)[1]).toEqual(["output", 10_000 * 400, 15, 60]);
+  });
+
+  it("says so when thinking is on but no thinking tokens are counted", () => {
+    const result = estimate(site({ model: { id: "global.anthropic.claude-sonnet-4-6", source: "literal" }, thinkingBudget: { kind: "dynamic", origin: "a variable" } }), usage({ requestsPerMonth: 10_000, inputTokens: 1_500, outputTokens: 400 }));
+    expect(result.notes).toContain("extended thinking is on (budget not known) but no thinking tokens are counted: set thinking_tokens");
   });
 
   it("caps output at the model's maximum when the call sets none", () => {

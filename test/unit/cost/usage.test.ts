@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { UsageConfig } from "../../../src/config/schema.js";
 import { BUILT_IN_USAGE, resolveUsage } from "../../../src/cost/usage.js";
-import type { CallSite, ResolvedModel } from "../../../src/model/call-site.js";
+import type { CallSite, MaxTokens, ResolvedModel } from "../../../src/model/call-site.js";
 
 const CONFIG = ".github/bedrock-cost.yml";
 const SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
-function site(over: { path?: string; symbol?: string; model?: ResolvedModel; annotation?: Record<string, string> } = {}): CallSite {
+function site(over: { path?: string; symbol?: string; model?: ResolvedModel; annotation?: Record<string, string>; thinkingBudget?: MaxTokens } = {}): CallSite {
   const path = over.path ?? "src/support/agent.ts";
   return {
     key: `${path}#x#converse#0`,
@@ -25,6 +25,7 @@ function site(over: { path?: string; symbol?: string; model?: ResolvedModel; ann
     embedding: false,
     notes: [],
     ...(over.annotation ? { annotation: { line: 40, fields: over.annotation } } : {}),
+    ...(over.thinkingBudget ? { thinkingBudget: over.thinkingBudget } : {}),
   };
 }
 
@@ -40,10 +41,25 @@ describe("resolveUsage: built-in defaults", () => {
         outputTokens: { value: 400, origin: BUILT_IN },
         cacheHitRate: { value: 0.8, origin: BUILT_IN },
         callsPerRequest: { value: 1, origin: BUILT_IN },
+        thinkingTokens: { value: 0, origin: BUILT_IN },
         source: "default",
       },
       problems: [],
     });
+  });
+
+  it("a call that turns thinking on is assumed to spend its whole budget; one without a readable budget, nothing, said", () => {
+    const budget = resolveUsage({ site: site({ thinkingBudget: { kind: "static", value: 4096, source: "literal" } }), systemPromptTokens: null }, undefined, CONFIG);
+    expect(budget.assumptions.thinkingTokens).toEqual({ value: 4096, origin: BUILT_IN, derivation: "the call's thinking budget, 4,096, used in full" });
+    const effort = resolveUsage({ site: site({ thinkingBudget: { kind: "dynamic", origin: 'reasoning on without a token budget (effort "high")' } }), systemPromptTokens: null }, undefined, CONFIG);
+    expect(effort.assumptions.thinkingTokens).toEqual({ value: 0, origin: BUILT_IN, derivation: 'thinking is on but its budget is not known (reasoning on without a token budget (effort "high")): set thinking_tokens' });
+  });
+
+  it("thinking_tokens set for every call makes the usage 'config' only at calls that think", () => {
+    const usage: UsageConfig = { defaults: { thinking_tokens: 800 } };
+    expect(resolveUsage({ site: site(), systemPromptTokens: null }, usage, CONFIG).assumptions.source).toBe("default");
+    const thinking = resolveUsage({ site: site({ thinkingBudget: { kind: "static", value: 4096, source: "literal" } }), systemPromptTokens: null }, usage, CONFIG);
+    expect(thinking.assumptions).toMatchObject({ thinkingTokens: { value: 800 }, source: "config" });
   });
 
   it("derives input tokens from a known static system prompt: prompt + 500 user tokens", () => {
@@ -257,7 +273,7 @@ describe("resolveUsage: requests per day vs per month", () => {
 });
 
 describe("resolveUsage: invalid inline annotations", () => {
-  const ALLOWED = "requests_per_day, requests_per_month, input_tokens, output_tokens, cache_hit_rate, calls_per_request";
+  const ALLOWED = "requests_per_day, requests_per_month, input_tokens, output_tokens, cache_hit_rate, calls_per_request, thinking_tokens";
   const cases: Array<{ name: string; fields: Record<string, string>; problems: string[]; applied: Partial<Record<string, number>> }> = [
     {
       name: "unknown key with a suggestion, the rest applied",

@@ -1,4 +1,4 @@
-import { CacheTally, STANDARD_TIER, maxTokensFrom, modelFrom, systemPromptFrom } from "../request-fields.js";
+import { CacheTally, STANDARD_TIER, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, withThinking } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, argument, site } from "../site-facts.js";
 
 /** `AnthropicBedrock(…).messages.create|stream(…)`, sync or async, plain or `.beta`. */
@@ -23,5 +23,6 @@ function recognise({ callee, args }: CallContext): Recognition | null {
     serviceTier: STANDARD_TIER,
     embedding: false,
     notes: [],
+    ...withThinking(thinkingFrom(args)),
   });
 }

@@ -2,7 +2,7 @@ import type { Api, ResolvedModel } from "../../../model/call-site.js";
 import { RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel } from "../../agent-runtime.js";
 import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
 import {
-  CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, firstOf, maxTokensFrom, modelFrom, systemPromptFrom, tierFrom,
+  CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, firstOf, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom, withThinking,
 } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, type SiteFacts, argument, site } from "../site-facts.js";
 import { type Slot, read } from "../values.js";
@@ -118,6 +118,7 @@ function factsFor(api: Api, args: Slot): SiteFacts {
         cachePoints: cache.result(),
         systemPrompt: systemPromptFrom(argument(args, "system")),
         serviceTier: converseTierFrom(argument(args, "serviceTier")),
+        ...withThinking(thinkingFrom(argument(args, "additionalModelRequestFields"))),
       };
     }
     case "batch_job":
@@ -133,7 +134,7 @@ function factsFor(api: Api, args: Slot): SiteFacts {
       const cache = new CacheTally();
       const body = argument(args, api === "async_invoke" ? "modelInput" : "body");
       const facts = readBody(body, bodyFamily(model.id), cache);
-      return { ...base, ...facts, cachePoints: cache.result(), serviceTier: tierFrom(argument(args, "serviceTier")) };
+      return { ...base, ...facts, cachePoints: cache.result(), serviceTier: tierFrom(argument(args, "serviceTier")), ...withThinking(thinkingFrom(body)) };
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { MaxTokens, ResolvedModel } from "../../../model/call-site.js";
 import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
-import { CacheTally, NO_CACHE, maxTokensFrom, modelFrom, systemPromptFrom, tierFrom } from "../request-fields.js";
+import { CacheTally, NO_CACHE, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom, withThinking } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, site } from "../site-facts.js";
 
 const CLASS = /^langchain_aws(?:\.[A-Za-z_.]+)?\.(ChatBedrockConverse|ChatBedrock|BedrockLLM|BedrockEmbeddings)$/;
@@ -61,6 +61,7 @@ function recognise({ callee, args }: CallContext): Recognition | null {
         cachePoints: cache.result(),
         systemPrompt: systemPromptFrom(argument(args, "system")),
         embedding: isEmbeddingModel(model.id),
+        ...withThinking(thinkingFrom(argument(args, "additional_model_request_fields"))),
       });
     }
     case "BedrockEmbeddings":
@@ -87,6 +88,7 @@ function recognise({ callee, args }: CallContext): Recognition | null {
         cachePoints: cache.result(),
         systemPrompt: body.systemPrompt,
         embedding: isEmbeddingModel(model.id),
+        ...withThinking(thinkingFrom(argument(args, "model_kwargs"))),
       });
     }
   }

@@ -1,6 +1,6 @@
 import type { Api, ResolvedModel, Sdk } from "../../../model/call-site.js";
 import { isEmbeddingModel, systemMessages } from "../invoke-body.js";
-import { CacheTally, NO_CACHE, STANDARD_TIER, firstOf, maxTokensFrom, modelFrom } from "../request-fields.js";
+import { CacheTally, NO_CACHE, STANDARD_TIER, firstOf, maxTokensFrom, modelFrom, thinkingFrom, withThinking } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, site } from "../site-facts.js";
 import { type Slot, present, read } from "../values.js";
 
@@ -49,6 +49,7 @@ function recognise({ callee, args }: CallContext): Recognition | null {
     serviceTier: STANDARD_TIER,
     embedding,
     notes: call.note ? [call.note] : [],
+    ...withThinking(embedding ? undefined : thinkingFrom(args)),
   });
 }
 

@@ -257,3 +257,37 @@ describe("bedrock-agent-runtime: the operations that run a model", () => {
     expect(sitesOf(lines("import boto3", 'rt = boto3.client("bedrock-runtime")', "rt.retrieve_and_generate(input={}, retrieveAndGenerateConfiguration={})"))).toEqual([]);
   });
 });
+
+describe("extended thinking: its budget is read, billed as output", () => {
+  const thinking = (code: string) => extract(code).sites.map((s) => s.thinkingBudget);
+  it.each([
+    {
+      name: "Converse additionalModelRequestFields.thinking (Claude)",
+      code: lines("import boto3", 'rt = boto3.client("bedrock-runtime")', 'rt.converse(modelId="global.anthropic.claude-sonnet-4-5-20250929-v1:0", messages=[], inferenceConfig={"maxTokens": 8000}, additionalModelRequestFields={"thinking": {"type": "enabled", "budget_tokens": 4000}})'),
+      expected: [{ kind: "static", value: 4000, source: "literal" }],
+    },
+    {
+      name: "an Anthropic InvokeModel body, and AnthropicBedrock messages.create",
+      code: lines(
+        "import boto3, json",
+        "from anthropic import AnthropicBedrock",
+        'rt = boto3.client("bedrock-runtime")',
+        'rt.invoke_model(modelId="anthropic.claude-3-7-sonnet-20250219-v1:0", body=json.dumps({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 6000, "thinking": {"type": "enabled", "budget_tokens": 2048}, "messages": []}))',
+        'AnthropicBedrock().messages.create(model="us.anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=5000, thinking={"type": "enabled", "budget_tokens": 3000}, messages=[])',
+      ),
+      expected: [{ kind: "static", value: 2048, source: "literal" }, { kind: "static", value: 3000, source: "literal" }],
+    },
+    {
+      name: "Nova 2's reasoningConfig: on, with an effort and no number",
+      code: lines("import boto3", 'rt = boto3.client("bedrock-runtime")', 'rt.converse(modelId="us.amazon.nova-2-lite-v1:0", messages=[], additionalModelRequestFields={"reasoningConfig": {"type": "enabled", "maxReasoningEffort": "high"}})'),
+      expected: [{ kind: "dynamic", origin: 'reasoning on without a token budget (effort "high")' }],
+    },
+    {
+      name: "thinking disabled, and no thinking at all",
+      code: lines("import boto3", 'rt = boto3.client("bedrock-runtime")', 'rt.converse(modelId="m", messages=[], additionalModelRequestFields={"thinking": {"type": "disabled"}})', 'rt.converse(modelId="m", messages=[])'),
+      expected: [undefined, undefined],
+    },
+  ])("$name", ({ code, expected }) => {
+    expect(thinking(code)).toEqual(expected);
+  });
+});

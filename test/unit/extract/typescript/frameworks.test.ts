@@ -69,3 +69,22 @@ describe("frameworks: not claimed as Bedrock", () => {
     expect(sitesOf(code)).toEqual([]);
   });
 });
+
+describe("extended thinking: its budget is read, billed as output", () => {
+  it("ConverseCommand additionalModelRequestFields, an Anthropic body, and the AI SDK's reasoningConfig", () => {
+    const sites = sitesOf(`import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import { generateText } from "ai";
+import { bedrock } from "@ai-sdk/amazon-bedrock";
+const client = new BedrockRuntimeClient({});
+export const a = () => client.send(new ConverseCommand({ modelId: "global.anthropic.claude-sonnet-4-5-20250929-v1:0", messages: [], inferenceConfig: { maxTokens: 8000 }, additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 4000 } } }));
+export const b = () => client.send(new InvokeModelCommand({ modelId: "anthropic.claude-3-7-sonnet-20250219-v1:0", body: JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 6000, thinking: { type: "enabled", budget_tokens: 2048 }, messages: [] }) }));
+export const c = () => generateText({ model: bedrock("us.anthropic.claude-sonnet-4-5-20250929-v1:0"), prompt: "x", providerOptions: { bedrock: { reasoningConfig: { type: "enabled", budgetTokens: 1024 } } } });
+export const d = () => client.send(new ConverseCommand({ modelId: "m", messages: [] }));`);
+    expect(sites.map((s) => s.thinkingBudget)).toEqual([
+      { kind: "static", value: 4000, source: "literal" },
+      { kind: "static", value: 2048, source: "literal" },
+      { kind: "static", value: 1024, source: "literal" },
+      undefined,
+    ]);
+  });
+});
