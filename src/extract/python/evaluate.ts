@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { Node } from "web-tree-sitter";
 import type { DeclarationRef } from "../../model/call-site.js";
+import { arnWildcardField } from "../arn.js";
 import { mergeVia } from "../refs.js";
 import { ascend, descend } from "../limits.js";
 import type { PyModule, PyProgram } from "./program.js";
@@ -937,13 +938,20 @@ function number(value: number, node: Node): PyValue {
 function concat(parts: PyValue[], node: Node): PyValue {
   let value = "";
   let provenance: { source: "literal" | "constant" | "env-default"; env?: string; origin?: string; via?: DeclarationRef[] } = { source: "literal" };
-  for (const part of parts) {
-    if (part.kind === "dynamic") return part;
-    if (part.kind !== "str") return dynamic(quote(node));
+  const wildcards: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    if (part.kind !== "str") {
+      const next = parts[i + 1];
+      const field = next?.kind === "str" ? arnWildcardField(value, next.value) : undefined;
+      if (!field) return part.kind === "dynamic" ? part : dynamic(quote(node));
+      wildcards.push(`the ARN's ${field} comes from ${part.kind === "dynamic" ? part.origin : "an expression"}`);
+      value += "*";
+      continue;
+    }
     value += part.value;
     provenance = weakerProvenance(provenance, part);
   }
-  return { kind: "str", value, ...provenance };
+  return { kind: "str", value, ...provenance, ...(wildcards.length ? { origin: wildcards.join("; ") } : {}) };
 }
 
 /** A parameter defaulting to None that no caller binds, taken as not passed; any other value as it is. */

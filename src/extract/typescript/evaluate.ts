@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { ts } from "ts-morph";
 import type { DeclarationRef } from "../../model/call-site.js";
+import { arnWildcardField } from "../arn.js";
 import { mergeVia } from "../refs.js";
 import { ascend, descend } from "../limits.js";
 import { builtinCall } from "./node-builtins.js";
@@ -342,13 +343,20 @@ export class Evaluator {
   private template(node: ts.TemplateExpression): Value {
     let text = node.head.text;
     const parts: StaticValue[] = [];
+    const wildcards: string[] = [];
     for (const span of node.templateSpans) {
       const part = this.evaluate(span.expression);
-      if (part.kind !== "string" && part.kind !== "number" && part.kind !== "boolean") return this.notStatic(span.expression, part);
+      if (part.kind !== "string" && part.kind !== "number" && part.kind !== "boolean") {
+        const field = arnWildcardField(text, span.literal.text);
+        if (!field) return this.notStatic(span.expression, part);
+        wildcards.push(`the ARN's ${field} comes from \`${describe(span.expression)}\``);
+        text += "*" + span.literal.text;
+        continue;
+      }
       parts.push(part);
       text += String(part.value) + span.literal.text;
     }
-    return { kind: "string", value: text, ...combineSources(parts) };
+    return { kind: "string", value: text, ...combineSources(parts), ...(wildcards.length ? { origin: wildcards.join("; ") } : {}) };
   }
 
   private binary(node: ts.BinaryExpression): Value {

@@ -34,7 +34,7 @@ export const boto3: Recogniser = { names: [...Object.keys(RUNTIME_METHODS), BATC
 function recognise(context: CallContext): Recognition | null {
   const api = apiOf(context);
   if (!api) return null;
-  const facts = api.method in AGENT_RUNTIME_METHODS ? agentRuntimeFacts(api.method, context.args) : factsFor(api.api, context.args);
+  const facts = agentRuntimeMethod(api.method) ? agentRuntimeFacts(api.method, context.args) : factsFor(api.api, context.args);
   if (api.note) facts.notes.push(api.note);
   return site(facts);
 }
@@ -47,7 +47,7 @@ function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Ap
     const known = service.state === "present" && service.value.kind === "str" ? service.value.value : null;
     if (RUNTIME_METHODS[method] && (known === null || known === "bedrock-runtime")) return { api: RUNTIME_METHODS[method], method };
     if (method === BATCH_METHOD && (known === null || known === "bedrock")) return { api: "batch_job", method };
-    const agentRuntime = AGENT_RUNTIME_METHODS[method];
+    const agentRuntime = agentRuntimeMethod(method);
     if (agentRuntime && (known === null || known === "bedrock-agent-runtime")) return { api: agentRuntime.api, method };
     return null;
   }
@@ -58,12 +58,16 @@ function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Ap
   const madeElsewhere = callee.kind === "ref" && callee.receiver !== undefined && callee.receiver.evaluator.module !== evaluator.module;
   if (callee.kind !== "dynamic" && !madeElsewhere) return null;
   const method = fn.childForFieldName("attribute")!.text;
-  const agentRuntime = Object.hasOwn(AGENT_RUNTIME_METHODS, method) ? AGENT_RUNTIME_METHODS[method] : undefined;
+  const agentRuntime = agentRuntimeMethod(method);
   const api = RUNTIME_METHODS[method] ?? (method === BATCH_METHOD ? "batch_job" : agentRuntime?.api);
   const telling = agentRuntime?.argument ?? "modelId";
   if (!api || argument(args, telling).state === "absent") return null;
   if (!madeElsewhere && !CLIENT_MODULES.some((module) => imports.has(module)) && !evaluator.comesFromElsewhere(fn.childForFieldName("object")!)) return null;
   return { api, method, note: `client not resolved in this file: recognised by its method and ${telling} argument` };
+}
+
+function agentRuntimeMethod(method: string): { api: Api; argument: string } | undefined {
+  return Object.hasOwn(AGENT_RUNTIME_METHODS, method) ? AGENT_RUNTIME_METHODS[method] : undefined;
 }
 
 /**
@@ -100,7 +104,6 @@ function agentRuntimeFacts(method: string, args: Slot): SiteFacts {
     notes: [RETRIEVE_AND_GENERATE_NOTE],
   };
 }
-
 
 function factsFor(api: Api, args: Slot): SiteFacts {
   const model = modelFrom(argument(args, "modelId"), NO_MODEL);

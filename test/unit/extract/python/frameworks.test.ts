@@ -291,3 +291,21 @@ describe("extended thinking: its budget is read, billed as output", () => {
     expect(thinking(code)).toEqual(expected);
   });
 });
+
+describe("an ARN whose Region or account comes from a variable still names its model", () => {
+  it("f-strings: the unreadable fields read as *, the model is priced, and the origin says where the Region comes from", () => {
+    const sites = sitesOf(lines(
+      "import os, boto3",
+      'REGION = os.environ["AWS_REGION"]',
+      'rt = boto3.client("bedrock-runtime")',
+      'rt.converse(modelId=f"arn:aws:bedrock:{REGION}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0", messages=[])',
+      'rt.converse(modelId=f"arn:aws:bedrock:{REGION}:{os.environ[\'ACCOUNT\']}:inference-profile/us.amazon.nova-lite-v1:0", messages=[])',
+      'rt.converse(modelId=f"{REGION}.anthropic.claude-3-haiku-20240307-v1:0", messages=[])',
+    ));
+    expect(sites.map((s) => s.model)).toEqual([
+      { id: "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0", source: "literal", origin: "the ARN's Region comes from environment variable `AWS_REGION`" },
+      { id: "arn:aws:bedrock:*:*:inference-profile/us.amazon.nova-lite-v1:0", source: "literal", origin: "the ARN's Region comes from environment variable `AWS_REGION`; the ARN's account comes from environment variable `ACCOUNT`" },
+      { id: null, source: "dynamic", origin: expect.any(String), env: "AWS_REGION" },
+    ]);
+  });
+});

@@ -88,3 +88,13 @@ export const d = () => client.send(new ConverseCommand({ modelId: "m", messages:
     ]);
   });
 });
+
+describe("an ARN whose Region comes from a variable still names its model", () => {
+  it("a template literal: the Region reads as *, the model is known", () => {
+    const [site] = sitesOf(`import { BedrockAgentRuntimeClient, RetrieveAndGenerateCommand } from "@aws-sdk/client-bedrock-agent-runtime";
+const client = new BedrockAgentRuntimeClient({});
+export const ask = (text: string) => client.send(new RetrieveAndGenerateCommand({ input: { text }, retrieveAndGenerateConfiguration: { type: "KNOWLEDGE_BASE",
+  knowledgeBaseConfiguration: { knowledgeBaseId: "KB", modelArn: \`arn:aws:bedrock:\${process.env.AWS_REGION}::foundation-model/anthropic.claude-v2\` } } }));`);
+    expect(site!.model).toEqual({ id: "arn:aws:bedrock:*::foundation-model/anthropic.claude-v2", source: "literal", origin: "the ARN's Region comes from `process.env.AWS_REGION`" });
+  });
+});
