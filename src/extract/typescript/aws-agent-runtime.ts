@@ -1,6 +1,6 @@
 import { RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel } from "../agent-runtime.js";
 import { emptyPrompt, addText, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, systemPromptFrom } from "./fields.js";
-import { lastInvocation, own, sendCallOf, stepWords, type Recognised, type Recogniser } from "./recognised.js";
+import { awsOperation, lastInvocation, sendCallOf, type Recognised, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, type Value } from "./value.js";
 
 const AGENT_RUNTIME = "@aws-sdk/client-bedrock-agent-runtime";
@@ -26,10 +26,7 @@ export const recogniseAgentRuntime: Recogniser = {
   objectModules: [AGENT_RUNTIME],
   recognise(value, evaluator) {
     if (value.module !== AGENT_RUNTIME) return undefined;
-    const words = stepWords(value.steps);
-    let operation: Operation | undefined;
-    if (words.length === 2 && words[1] === "new") operation = own(COMMANDS, words[0]!);
-    else if (words.length === 4 && words[0] === "BedrockAgentRuntime" && words[1] === "new" && words[3] === "()") operation = own(METHODS, words[2]!);
+    const operation = awsOperation(value.steps, COMMANDS, "BedrockAgentRuntime", METHODS);
     const invocation = operation && lastInvocation(value, evaluator);
     if (!operation || !invocation) return undefined;
     return { node: sendCallOf(invocation.node) ?? invocation.node, ...facts(operation, invocation.input) };

@@ -1,7 +1,7 @@
 import type { Api } from "../../model/call-site.js";
 import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom, withThinking } from "./fields.js";
 import { bodyFacts } from "./invoke-body.js";
-import { lastInvocation, own, sendCallOf, stepWords, type Recogniser } from "./recognised.js";
+import { awsOperation, lastInvocation, sendCallOf, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, itemsOf, type Value } from "./value.js";
 
 const RUNTIME = "@aws-sdk/client-bedrock-runtime";
@@ -30,10 +30,7 @@ export const recogniseBedrockRuntime: Recogniser = {
   objectModules: [RUNTIME],
   recognise(value, evaluator) {
     if (value.module !== RUNTIME) return undefined;
-    const words = stepWords(value.steps);
-    let api: Api | undefined;
-    if (words.length === 2 && words[1] === "new") api = own(COMMANDS, words[0]!);
-    else if (words.length === 4 && words[0] === "BedrockRuntime" && words[1] === "new" && words[3] === "()") api = own(METHODS, words[2]!);
+    const api = awsOperation(value.steps, COMMANDS, "BedrockRuntime", METHODS);
     const invocation = api && lastInvocation(value, evaluator);
     if (!api || !invocation) return undefined;
     const node = sendCallOf(invocation.node) ?? invocation.node;

@@ -1,4 +1,5 @@
 import { isEmbeddingModel, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, thinkingFrom, withThinking } from "./fields.js";
+import type { ResolvedModel } from "../../model/call-site.js";
 import type { Evaluator } from "./evaluate.js";
 import { lastInvocation, stepWords, type Recognised, type Recogniser } from "./recognised.js";
 import { getProperty, type SdkValue, type Value } from "./value.js";
@@ -35,20 +36,28 @@ export const recogniseLangChain: Recogniser = {
         ? { id: DEFAULT_CHAT_MODEL, source: "sdk-default" as const }
         : modelFrom(written, "model");
     return {
-      node: invocation.node,
-      sdk: "langchain",
-      api: "langchain",
-      model,
-      maxTokens: embedding ? { kind: "absent" } : maxTokensFrom(getProperty(fields, "maxTokens")),
-      cachePoints: noCachePoints(),
-      systemPrompt: null,
+      ...modelObject(invocation.node, fields, model, embedding || isEmbeddingModel(model)),
       serviceTier: serviceTierFrom(tierName(getProperty(fields, "serviceTier"))),
-      embedding: embedding || isEmbeddingModel(model),
-      notes: [LANGCHAIN_NOTE],
       ...withThinking(embedding ? undefined : thinkingFrom(getProperty(fields, "additionalModelRequestFields"))),
     };
   },
 };
+
+/** A LangChain model object's site: its model, its `maxTokens`, no cache points (LangChain adds none by itself). */
+function modelObject(node: Recognised["node"], fields: Value | undefined, model: ResolvedModel, embedding: boolean): Recognised {
+  return {
+    node,
+    sdk: "langchain",
+    api: "langchain",
+    model,
+    maxTokens: embedding ? { kind: "absent" } : maxTokensFrom(getProperty(fields, "maxTokens")),
+    cachePoints: noCachePoints(),
+    systemPrompt: null,
+    serviceTier: serviceTierFrom(undefined),
+    embedding,
+    notes: [LANGCHAIN_NOTE],
+  };
+}
 
 /** langchain-community's BedrockChat and Bedrock `model` default, and BedrockEmbeddings' (libs/langchain-community src/chat_models/bedrock, src/embeddings/bedrock.ts). */
 const COMMUNITY_DEFAULTS: Record<string, string> = { BedrockChat: "amazon.titan-tg1-large", Bedrock: "amazon.titan-tg1-large", BedrockEmbeddings: "amazon.titan-embed-text-v1" };
@@ -61,19 +70,7 @@ function communityModel(value: SdkValue, evaluator: Evaluator, kind: string, wor
   const fields = invocation.input;
   const written = getProperty(fields, "model");
   const model = written === undefined || written.kind === "nullish" ? { id: COMMUNITY_DEFAULTS[name]!, source: "sdk-default" as const } : modelFrom(written, "model");
-  const embedding = name === "BedrockEmbeddings" || isEmbeddingModel(model);
-  return {
-    node: invocation.node,
-    sdk: "langchain",
-    api: "langchain",
-    model,
-    maxTokens: embedding ? { kind: "absent" } : maxTokensFrom(getProperty(fields, "maxTokens")),
-    cachePoints: noCachePoints(),
-    systemPrompt: null,
-    serviceTier: serviceTierFrom(undefined),
-    embedding,
-    notes: [LANGCHAIN_NOTE],
-  };
+  return modelObject(invocation.node, fields, model, name === "BedrockEmbeddings" || isEmbeddingModel(model));
 }
 
 /** Accepts the tier as a name or as Converse's `{ type }`. */

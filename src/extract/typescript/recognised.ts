@@ -53,3 +53,14 @@ export function sendCallOf(command: ts.CallExpression | ts.NewExpression): ts.Ca
 export function own<T>(table: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
+/**
+ * An AWS SDK v3 operation as written: `new XCommand({...})` (sent with `client.send`), or a method of the
+ * aggregated client (`new BedrockRuntime().converse({...})`), looked up in the package's two tables.
+ */
+export function awsOperation<T>(steps: SdkStep[], commands: Record<string, T>, client: string, methods: Record<string, T>): T | undefined {
+  const words = stepWords(steps);
+  if (words.length === 2 && words[1] === "new") return own(commands, words[0]!);
+  if (words.length === 4 && words[0] === client && words[1] === "new" && words[3] === "()") return own(methods, words[2]!);
+  return undefined;
+}
