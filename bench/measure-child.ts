@@ -9,6 +9,7 @@ import { handlesPath, loadExtractors } from "../src/extract/index.js";
 import { analyzeTrees } from "../src/pipeline/analyze-trees.js";
 import type { TreesRequest } from "../src/pipeline/review-change.js";
 import { CLI_READ_BUDGET } from "../src/repository/view.js";
+import { githubReader } from "../src/github/reader.js";
 import { githubTree } from "../src/github/tree.js";
 import { DEFAULT_WORKER_MEMORY_MB, EnginePool, inProcessEngine, type Engine } from "../src/workers/engine-pool.js";
 import { githubInMemory } from "./github-in-memory.js";
@@ -32,7 +33,7 @@ async function main() {
   const extractors = await loadExtractors();
   const coldStartMs = performance.now() - coldStart;
   const served = what === "workers-github" ? await githubInMemory(dir) : undefined;
-  const tree = served ? () => githubTree(served.github, served.repo, served.sha, "head") : () => folderTree(dir, `folder ${dir}`, { contentIds: false });
+  const tree = served ? () => githubTree(githubReader(served.github), { repo: served.repo, sha: served.sha, label: "head" }) : () => folderTree(dir, `folder ${dir}`, { contentIds: false });
   const reviews = Number(process.argv[4] ?? 1);
   const pool = what.startsWith("workers") ? await warmEngine(Number(process.argv[5] ?? 1), tree) : undefined;
 

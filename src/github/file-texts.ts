@@ -1,8 +1,8 @@
 import { decodedContent, MAX_SOURCE_BYTES } from "../repository/decode.js";
 import type { FileContent } from "../model/source-file.js";
 import type { RawContent } from "../repository/source.js";
-import type { GitHubClient, RepoRef } from "./client.js";
-import { graphqlLargeJson } from "./large-json.js";
+import type { RepoRef } from "./client.js";
+import { graphqlJson, requestJson, type GitHubReader } from "./reader.js";
 
 /** One file at one commit. */
 export interface FileAtCommit {
@@ -45,7 +45,7 @@ export function fileKey(file: FileAtCommit): string {
  * contents API instead, one call each, so no file is ever analysed from partial text.
  */
 export async function fetchFileTexts(
-  github: GitHubClient,
+  reader: GitHubReader,
   repo: RepoRef,
   files: readonly FileAtCommit[],
 ): Promise<Map<string, FileContent | null>> {
@@ -53,7 +53,7 @@ export async function fetchFileTexts(
   const unique = [...new Map(files.map((file) => [fileKey(file), file])).values()];
   for (let start = 0; start < unique.length; start += BLOBS_PER_QUERY) {
     const batch = unique.slice(start, start + BLOBS_PER_QUERY);
-    const result = await graphqlLargeJson<BlobQueryResult>(github, blobQuery(batch.length), {
+    const result = await graphqlJson<BlobQueryResult>(reader, blobQuery(batch.length), {
       ...repo,
       ...Object.fromEntries(batch.map((file, i) => [`e${i}`, fileKey(file)])),
     });
@@ -61,7 +61,7 @@ export async function fetchFileTexts(
       const node = result.repository?.[`f${i}`] ?? null;
       if (node === null || typeof node !== "object") out.set(fileKey(file), null);
       else if (!isBlob(node)) out.set(fileKey(file), { kind: "skipped", reason: NOT_A_REGULAR_FILE });
-      else out.set(fileKey(file), decodedContent(await blobContent(github, repo, file, node)));
+      else out.set(fileKey(file), decodedContent(await blobContent(reader, repo, file, node)));
     }
   }
   return out;
@@ -81,7 +81,7 @@ export function blobQuery(count: number, by: "expression" | "oid" = "expression"
  * Blobs by id (a tree listing gives them): up to OIDS_PER_QUERY per GraphQL query and about 2 MB of
  * text each, by the sizes the listing reported. An id GitHub does not know maps to a skipped content.
  */
-export async function* fetchBlobs(github: GitHubClient, repo: RepoRef, blobs: ReadonlyArray<{ oid: string; size?: number | undefined }>): AsyncIterable<[string, FileContent | RawContent]> {
+export async function* fetchBlobs(reader: GitHubReader, repo: RepoRef, blobs: ReadonlyArray<{ oid: string; size?: number | undefined }>): AsyncIterable<[string, FileContent | RawContent]> {
   let batch: Array<{ oid: string; size?: number | undefined }> = [];
   let bytes = 0;
   const flush = async function* () {
@@ -89,12 +89,12 @@ export async function* fetchBlobs(github: GitHubClient, repo: RepoRef, blobs: Re
     const current = batch;
     batch = [];
     bytes = 0;
-    const result = await graphqlLargeJson<BlobQueryResult>(github, blobQuery(current.length, "oid"), { ...repo, ...Object.fromEntries(current.map((blob, i) => [`o${i}`, blob.oid])) });
+    const result = await graphqlJson<BlobQueryResult>(reader, blobQuery(current.length, "oid"), { ...repo, ...Object.fromEntries(current.map((blob, i) => [`o${i}`, blob.oid])) });
     for (const [i, blob] of current.entries()) {
       const node = result.repository?.[`f${i}`] ?? null;
       if (node === null || typeof node !== "object") yield [blob.oid, { kind: "skipped", reason: `GitHub returned no blob ${blob.oid.slice(0, 7)}` }] as [string, FileContent];
       else if (!isBlob(node)) yield [blob.oid, { kind: "skipped", reason: NOT_A_REGULAR_FILE }] as [string, FileContent];
-      else yield [blob.oid, await blobContent(github, repo, { oid: blob.oid }, node)] as [string, FileContent | RawContent];
+      else yield [blob.oid, await blobContent(reader, repo, { oid: blob.oid }, node)] as [string, FileContent | RawContent];
     }
   };
   for (const blob of blobs) {
@@ -112,21 +112,20 @@ function isBlob(node: ObjectNode): node is BlobNode {
 }
 
 /** A blob's bytes, or why they are not read; decoded where they are used (decodeSource). */
-async function blobContent(github: GitHubClient, repo: RepoRef, file: FileAtCommit | { oid: string }, node: BlobNode): Promise<FileContent | RawContent> {
+async function blobContent(reader: GitHubReader, repo: RepoRef, file: FileAtCommit | { oid: string }, node: BlobNode): Promise<FileContent | RawContent> {
   if (node.isBinary) return { kind: "skipped", reason: "binary file" };
   // The size GitHub reports spares downloading files the engine would skip anyway.
   if (node.byteSize > MAX_SOURCE_BYTES) {
     return { kind: "skipped", reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB (${(node.byteSize / 1024 / 1024).toFixed(1)} MB)` };
   }
-  const text = node.isTruncated || node.text === null ? await rawText(github, repo, file) : node.text;
-  return { kind: "bytes", bytes: Buffer.from(text, "utf8") };
+  if (node.isTruncated || node.text === null) return { kind: "bytes", bytes: await rawBytes(reader, repo, file) };
+  return { kind: "bytes", bytes: Buffer.from(node.text, "utf8") };
 }
 
-async function rawText(github: GitHubClient, repo: RepoRef, file: FileAtCommit | { oid: string }): Promise<string> {
+async function rawBytes(reader: GitHubReader, repo: RepoRef, file: FileAtCommit | { oid: string }): Promise<Uint8Array> {
   if ("oid" in file) {
-    const { data } = await github.rest.git.getBlob({ ...repo, file_sha: file.oid });
-    return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+    const blob = await requestJson<{ content: string; encoding: string }>(reader, "GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { ...repo, file_sha: file.oid });
+    return Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8");
   }
-  const { data } = await github.rest.repos.getContent({ ...repo, path: file.path, ref: file.sha, mediaType: { format: "raw" } });
-  return String(data);
+  return reader.body("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path: file.path, ref: file.sha, mediaType: { format: "raw" } });
 }

@@ -1,15 +1,23 @@
 import { MAX_SOURCE_BYTES } from "../repository/decode.js";
 import type { FileContent } from "../model/source-file.js";
 import { vendoredFolderOf, type Listing, type SourceTree } from "../repository/source.js";
-import type { GitHubClient, RepoRef } from "./client.js";
+import type { RepoRef } from "./client.js";
 import { fetchBlobs } from "./file-texts.js";
-import { requestLargeJson } from "./large-json.js";
+import { requestJson, type GitHubReader } from "./reader.js";
 
 // Generated code carries no hand-written model calls; names are all a listing tells us.
 const GENERATED = [/\.min\.[cm]?js$/, /(^|\/)__generated__\//, /\.generated\.[a-z]+$/, /\.pb\.[a-z]+$/, /_pb2\.py$/];
 
 /** Trees fetched one level further when GitHub truncates a recursive listing (100,000 entries or 7 MB). */
 const MAX_SUBTREE_REQUESTS = 60;
+
+const TREE_ROUTE = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
+
+interface Tree {
+  sha: string;
+  truncated: boolean;
+  tree: TreeEntry[];
+}
 
 interface TreeEntry {
   path?: string;
@@ -25,6 +33,21 @@ export function pathSkipReason(path: string): string | null {
   return null;
 }
 
+/** Where a GitHub tree is: enough for an engine worker to read it itself, through a relayed reader. */
+export interface GitHubTreeAddress {
+  repo: RepoRef;
+  sha: string;
+  label: string;
+}
+
+export interface GitHubTree extends SourceTree {
+  readonly github: { reader: GitHubReader; address: GitHubTreeAddress };
+}
+
+export function isGitHubTree(tree: SourceTree): tree is GitHubTree {
+  return "github" in tree;
+}
+
 /**
  * One side of a pull request on GitHub: the recursive git tree of a commit (one request; a truncated
  * tree is listed again subtree by subtree, and what still cannot be listed is said), blobs read by id
@@ -32,10 +55,11 @@ export function pathSkipReason(path: string): string | null {
  * size limit are listed but not fetched. Identical blobs on both sides are read once by the view's
  * session.
  */
-export function githubTree(github: GitHubClient, repo: RepoRef, sha: string, label: string): SourceTree {
+export function githubTree(reader: GitHubReader, { repo, sha, label }: GitHubTreeAddress): GitHubTree {
   const entries = new Map<string, { oid: string; size?: number | undefined }>();
   return {
     label,
+    github: { reader, address: { repo, sha, label } },
     async list() {
       const listing: Listing = { files: new Map(), vendoredFolders: [], notes: [] };
       const vendored = new Set<string>();
@@ -54,9 +78,9 @@ export function githubTree(github: GitHubClient, repo: RepoRef, sha: string, lab
           listing.files.set(path, { id: entry.sha, ...(entry.size === undefined ? {} : { size: entry.size }) });
         }
       };
-      const data = await requestLargeJson<{ sha: string; truncated: boolean; tree: TreeEntry[] }>(github, "GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...repo, tree_sha: sha, recursive: "1" });
+      const data = await requestJson<Tree>(reader, TREE_ROUTE, { ...repo, tree_sha: sha, recursive: "1" });
       if (!data.truncated) add("", data.tree);
-      else await listTruncated(github, repo, data.sha, add, listing, vendored);
+      else await listTruncated(reader, repo, data.sha, add, listing, vendored);
       listing.vendoredFolders = [...vendored].sort();
       return listing;
     },
@@ -78,7 +102,7 @@ export function githubTree(github: GitHubClient, repo: RepoRef, sha: string, lab
           wanted.push(blob);
         }
       }
-      for await (const [oid, content] of fetchBlobs(github, repo, wanted)) {
+      for await (const [oid, content] of fetchBlobs(reader, repo, wanted)) {
         for (const path of byOid.get(oid)?.paths ?? []) yield { path, content };
       }
     },
@@ -101,7 +125,7 @@ function skipReason(path: string, size: number | undefined): FileContent | undef
  * split again. Folders left when the request allowance runs out are said, so the analysis reads as
  * incomplete rather than as a repository without those files.
  */
-async function listTruncated(github: GitHubClient, repo: RepoRef, treeSha: string, add: (prefix: string, tree: TreeEntry[]) => void, listing: Listing, vendored: Set<string>): Promise<void> {
+async function listTruncated(reader: GitHubReader, repo: RepoRef, treeSha: string, add: (prefix: string, tree: TreeEntry[]) => void, listing: Listing, vendored: Set<string>): Promise<void> {
   const queue: Array<{ prefix: string; sha: string }> = [{ prefix: "", sha: treeSha }];
   let requests = 0;
   const unlisted: string[] = [];
@@ -112,9 +136,9 @@ async function listTruncated(github: GitHubClient, repo: RepoRef, treeSha: strin
       continue;
     }
     requests++;
-    const flat = await github.rest.git.getTree({ ...repo, tree_sha: next.sha });
-    add(next.prefix, flat.data.tree.filter((entry) => entry.type === "blob"));
-    for (const folder of flat.data.tree.filter((entry) => entry.type === "tree" && entry.path && entry.sha)) {
+    const flat = await requestJson<Tree>(reader, TREE_ROUTE, { ...repo, tree_sha: next.sha });
+    add(next.prefix, flat.tree.filter((entry) => entry.type === "blob"));
+    for (const folder of flat.tree.filter((entry) => entry.type === "tree" && entry.path && entry.sha)) {
       const prefix = next.prefix ? `${next.prefix}/${folder.path}` : folder.path!;
       const vendor = vendoredFolderOf(`${prefix}/x`);
       if (vendor !== undefined) {
@@ -126,9 +150,9 @@ async function listTruncated(github: GitHubClient, repo: RepoRef, treeSha: strin
         continue;
       }
       requests++;
-      const deep = await github.rest.git.getTree({ ...repo, tree_sha: folder.sha!, recursive: "1" });
-      if (deep.data.truncated) queue.push({ prefix, sha: folder.sha! });
-      else add(prefix, deep.data.tree);
+      const deep = await requestJson<Tree>(reader, TREE_ROUTE, { ...repo, tree_sha: folder.sha!, recursive: "1" });
+      if (deep.truncated) queue.push({ prefix, sha: folder.sha! });
+      else add(prefix, deep.tree);
     }
   }
   if (unlisted.length > 0) listing.unlisted = unlisted;

@@ -5,6 +5,7 @@ import { fetchFileTexts, fileKey } from "../github/file-texts.js";
 import { getMergeBase, getPullRequest } from "../github/pull-request.js";
 import { CONFIG_PATH, configAtCommit, orgDefaultsLoader, type ConfigAtCommit, type ConfigSource } from "../github/repo-config.js";
 import { publishComment, updateExistingComment, type CommentOptions } from "../github/sticky-comment.js";
+import { githubReader } from "../github/reader.js";
 import { githubTree } from "../github/tree.js";
 import { trustedConfig, type ConfigSide } from "../policy/trusted-config.js";
 import type { ReadBudget } from "../repository/view.js";
@@ -99,7 +100,8 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
     { sha: commits.head, label: `head ${commits.head.slice(0, 7)}` },
   ] as const;
   const configFiles = sides.map((side) => ({ sha: side.sha, path: CONFIG_PATH }));
-  const texts = await fetchFileTexts(github, repo, configFiles);
+  const reader = githubReader(github);
+  const texts = await fetchFileTexts(reader, repo, configFiles);
   step();
 
   const ruleOptions = ruleOptionSchemas() as RuleOptionSchemas;
@@ -126,8 +128,8 @@ async function review(github: GitHubClient, target: ReviewTarget, checkRunId: nu
   // Both sides as wholes (git trees; blobs read on demand, once each, within the read budget), so
   // imports, callers and dependents outside the changed files are followed, as the CLI does.
   const trees = {
-    base: githubTree(github, repo, commits.base, `merge base ${commits.base.slice(0, 7)}`),
-    head: githubTree(github, repo, commits.head, `head ${commits.head.slice(0, 7)}`),
+    base: githubTree(reader, { repo, sha: commits.base, label: `merge base ${commits.base.slice(0, 7)}` }),
+    head: githubTree(reader, { repo, sha: commits.head, label: `head ${commits.head.slice(0, 7)}` }),
   };
   const { report, outcome } = await engine(
     trees,

@@ -2,9 +2,10 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { envNumber } from "../config/env.js";
 import { FILE_TIME_BUDGET_MS } from "../extract/limits.js";
+import { isGitHubTree } from "../github/tree.js";
 import { reviewTrees, type Reviewed, type TreesRequest } from "../pipeline/review-change.js";
 import type { Listing, ReadFile, SourceTree } from "../repository/source.js";
-import { packFiles, received, sendable, type FromWorker, type Side, type ToWorker } from "./protocol.js";
+import { packFiles, received, sendable, type FromWorker, type Side, type ToWorker, type WorkerTree } from "./protocol.js";
 
 export type Trees = Record<Side, SourceTree>;
 
@@ -185,6 +186,9 @@ export class EnginePool {
               post({ kind: "files", call: message.call, files, bytes }, [bytes]);
             }).then(() => post({ kind: "end", call: message.call }), sourceFailed(message.call));
             return;
+          case "request":
+            served.body(message.side, message.route, message.parameters).then((bytes) => post({ kind: "body", call: message.call, bytes }, [bytes]), sourceFailed(message.call));
+            return;
           case "progress":
             clearTimeout(fileTimer);
             inFile = message.path;
@@ -212,7 +216,7 @@ export class EnginePool {
       worker.on("error", onError);
       worker.on("exit", onExit);
       signal?.addEventListener("abort", onAbort, { once: true });
-      post({ kind: "review", request, labels: { base: served.trees.base.label, head: served.trees.head.label }, refused: [...refused] });
+      post({ kind: "review", request, trees: { base: served.workerTree("base"), head: served.workerTree("head") }, refused: [...refused] });
     });
   }
 }
@@ -220,12 +224,32 @@ export class EnginePool {
 /** Files per message to a worker. */
 const SERVED_BATCH = 200;
 
-/** The App's side of a review in a worker: each side listed once and each file read once, across retries. */
+/**
+ * The App's side of a review in a worker: each side listed once, each file read once and each GitHub
+ * request answered once, across retries.
+ */
 class ServedTrees {
   private readonly listings = new Map<Side, Promise<Listing>>();
   private readonly files = new Map<string, ReadFile>();
+  private readonly bodies = new Map<string, Promise<Uint8Array>>();
 
   constructor(readonly trees: Trees) {}
+
+  workerTree(side: Side): WorkerTree {
+    const tree = this.trees[side];
+    if (!isGitHubTree(tree)) return { kind: "served", label: tree.label };
+    return { kind: "github", address: tree.github.address, graphqlRoute: tree.github.reader.graphqlRoute };
+  }
+
+  /** A relayed request's answer, as a copy the caller may transfer (the kept one serves a retry). */
+  async body(side: Side, route: string, parameters: Record<string, unknown>): Promise<ArrayBuffer> {
+    const tree = this.trees[side];
+    if (!isGitHubTree(tree)) throw new Error(`the ${side} side is not on GitHub`);
+    const key = `${side} ${route} ${JSON.stringify(parameters)}`;
+    let body = this.bodies.get(key);
+    if (!body) this.bodies.set(key, (body = tree.github.reader.body(route, parameters)));
+    return (await body).slice().buffer;
+  }
 
   list(side: Side): Promise<Listing> {
     let listing = this.listings.get(side);

@@ -1,13 +1,20 @@
+import type { GitHubTreeAddress } from "../github/tree.js";
 import type { Reviewed, TreesRequest } from "../pipeline/review-change.js";
 import type { FileContent } from "../model/source-file.js";
 import type { Listing, ReadFile } from "../repository/source.js";
 
 /**
- * The messages between the App and an engine worker. The worker has no GitHub client: it asks the App
- * for each side's listing and files, so the source stays where the credentials are and a worker that is
- * stopped loses nothing the App cannot serve again.
+ * The messages between the App and an engine worker. The worker has no GitHub client, so credentials,
+ * retries and rate limits stay with the App's, and a worker that is stopped loses nothing the App cannot
+ * serve again. A side on GitHub is read by the worker itself, its requests relayed by the App, which
+ * passes back the raw answers (parsing them is most of the cost of reading); any other side is listed
+ * and read by the App, file by file.
  */
 export type Side = "base" | "head";
+
+export type WorkerTree =
+  | { kind: "github"; address: GitHubTreeAddress; graphqlRoute: string }
+  | { kind: "served"; label: string };
 
 /** An error as it crosses the thread boundary (class and GitHub status kept for the check run's wording). */
 export interface SentError {
@@ -17,16 +24,19 @@ export interface SentError {
 }
 
 export type ToWorker =
-  | { kind: "review"; request: TreesRequest; labels: Record<Side, string>; refused: Array<[path: string, reason: string]> }
+  | { kind: "review"; request: TreesRequest; trees: Record<Side, WorkerTree>; refused: Array<[path: string, reason: string]> }
   | { kind: "listing"; side: Side; listing: Listing }
   /** Files of a read call, in batches (one message per file costs more than the reading). */
   | { kind: "files"; call: number; files: ServedFile[]; bytes: ArrayBuffer }
   | { kind: "end"; call: number }
+  /** The raw answer to a relayed GitHub request. */
+  | { kind: "body"; call: number; bytes: ArrayBuffer }
   | { kind: "source-failed"; call: number | Side; error: SentError };
 
 export type FromWorker =
   | { kind: "list"; side: Side }
   | { kind: "read"; call: number; side: Side; paths: string[] }
+  | { kind: "request"; call: number; side: Side; route: string; parameters: Record<string, unknown> }
   /** The file whose extraction started, or null when it ended. */
   | { kind: "progress"; path: string | null }
   | { kind: "done"; result: Reviewed }

@@ -3,6 +3,7 @@ import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { fetchFileTexts, NOT_A_REGULAR_FILE } from "../../src/github/file-texts.js";
+import { githubReader } from "../../src/github/reader.js";
 import { COMPLETION_RETRY, STRANDED_AFTER_MS } from "../../src/github/check-runs.js";
 import { boundedThrottling, shouldRetryRateLimit } from "../../src/github/octokit.js";
 import { handler } from "../../src/lambda.js";
@@ -508,7 +509,7 @@ describe("paths that are no regular file", () => {
       .reply(200, { data: { repository: { f0: {}, f1: { __typename: "Commit" }, f2: null, f3: { __typename: "Blob", byteSize: 2, isBinary: false, isTruncated: false, text: "ok" } } } });
     const files = ["sub", "sub2", "gone", "file.ts"].map((path) => ({ sha: HEAD, path }));
 
-    const texts = await fetchFileTexts(new ProbotOctokit({ auth: { token: "t" }, throttle: { enabled: false }, retry: { enabled: false } }), { owner: "o", repo: "r" }, files);
+    const texts = await fetchFileTexts(githubReader(new ProbotOctokit({ auth: { token: "t" }, throttle: { enabled: false }, retry: { enabled: false } })), { owner: "o", repo: "r" }, files);
 
     expect(texts.get(`${HEAD}:sub`)).toEqual({ kind: "skipped", reason: NOT_A_REGULAR_FILE });
     expect(texts.get(`${HEAD}:sub2`)).toEqual({ kind: "skipped", reason: NOT_A_REGULAR_FILE });

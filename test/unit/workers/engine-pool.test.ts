@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "../../../src/config/load.js";
 import { ruleOptionSchemas } from "../../../src/engine/registry.js";
 import type { TreesRequest } from "../../../src/pipeline/review-change.js";
+import { blobId } from "../../../src/changeset/tree.js";
+import type { GitHubReader } from "../../../src/github/reader.js";
+import { githubTree } from "../../../src/github/tree.js";
 import { memoryTree, type SourceTree } from "../../../src/repository/source.js";
 import { configuredEngine, EnginePool, inProcessEngine, type EnginePoolOptions } from "../../../src/workers/engine-pool.js";
 
@@ -80,6 +83,60 @@ describe("EnginePool with the real worker", () => {
       },
     };
     const rejection = pool({ script: REAL_WORKER }).engine({ base: memoryTree({}, "base"), head: failing }, request());
+    await expect(rejection).rejects.toMatchObject({ message: "Bad Gateway", status: 502 });
+  }, 30_000);
+});
+
+/**
+ * A commit's files as GitHub's API answers the App's reads of a tree (the recursive listing, blobs by id
+ * over GraphQL), counting the requests: what a worker's relayed requests reach.
+ */
+function githubAnswers(files: Record<string, string>, requests: string[], fail?: Error): GitHubReader {
+  const blobs = new Map(Object.values(files).map((text) => [blobId(Buffer.from(text)), text]));
+  const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+  return {
+    graphqlRoute: "POST /graphql",
+    async body(route, parameters) {
+      requests.push(`${route} ${JSON.stringify(parameters)}`);
+      if (fail) throw fail;
+      if (route.startsWith("GET /repos/{owner}/{repo}/git/trees/")) {
+        return json({ sha: "c", truncated: false, tree: Object.entries(files).map(([path, text]) => ({ path, mode: "100644", type: "blob", sha: blobId(Buffer.from(text)), size: Buffer.byteLength(text) })) });
+      }
+      const { variables } = parameters as { variables: Record<string, string> };
+      const nodes = Object.entries(variables).filter(([name]) => /^o\d+$/.test(name)).map(([name, oid]) => {
+        const text = blobs.get(oid)!;
+        return [`f${name.slice(1)}`, { __typename: "Blob", byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, text }];
+      });
+      return json({ data: { repository: Object.fromEntries(nodes) } });
+    },
+  };
+}
+
+describe("EnginePool with trees on GitHub", () => {
+  const repo = { owner: "o", repo: "r" };
+  const onGitHub = (requests: string[], fail?: Error) => ({
+    base: githubTree(githubAnswers(folder("support-bot/base"), requests, fail), { repo, sha: "b".repeat(40), label: "base" }),
+    head: githubTree(githubAnswers(folder("support-bot/head"), requests, fail), { repo, sha: "c".repeat(40), label: "head" }),
+  });
+
+  it("the worker reads them itself through requests the App relays, with the in-process result", async () => {
+    const relayed: string[] = [];
+    const inProcess: string[] = [];
+    const inWorker = await pool({ script: REAL_WORKER }).engine(onGitHub(relayed), request());
+    expect(inWorker).toEqual(await inProcessEngine(onGitHub(inProcess), request()));
+    expect(inWorker.report.totals.delta).toBeGreaterThan(0);
+    expect(relayed.sort()).toEqual(inProcess.sort());
+  }, 30_000);
+
+  it("a review run again after a stopped file asks GitHub nothing twice", async () => {
+    const requests: string[] = [];
+    const reviewed = await pool({ script: REAL_WORKER, fileDeadlineMs: 1 }).engine(onGitHub(requests), request());
+    expect(reviewed.report.problems.some((problem) => problem.message.includes("was stopped"))).toBe(true);
+    expect(new Set(requests).size).toBe(requests.length);
+  }, 30_000);
+
+  it("a GitHub error met by a relayed request is the review's error, status and all", async () => {
+    const rejection = pool({ script: REAL_WORKER }).engine(onGitHub([], Object.assign(new Error("Bad Gateway"), { status: 502 })), request());
     await expect(rejection).rejects.toMatchObject({ message: "Bad Gateway", status: 502 });
   }, 30_000);
 });
