@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadCatalog } from "../cost/catalog.js";
+import { loadCatalog, MEDIA_UNITS } from "../cost/catalog.js";
 import { allRules, findRule } from "../engine/registry.js";
 
 /** The package root (holds rules/<id>/README.md), found from this module whether run from src/ or dist/. */
@@ -41,7 +41,7 @@ export function explainRule(id: string | undefined): string | null {
 export function listModels(format: "table" | "json"): string {
   const catalog = loadCatalog();
   if (format === "json") {
-    return JSON.stringify({ verifiedAt: catalog.verifiedAt, models: catalog.models, rules: catalog.rules }, null, 2) + "\n";
+    return JSON.stringify({ verifiedAt: catalog.verifiedAt, models: catalog.models, media: catalog.media, rules: catalog.rules }, null, 2) + "\n";
   }
   const rows = catalog.models.map((m) => [
     m.id,
@@ -55,8 +55,16 @@ export function listModels(format: "table" | "json"): string {
     `${m.source} ${m.verified_at}`,
   ]);
   const header = ["ID", "NAME", "IN $/1M", "OUT $/1M", "CACHE READ", "CACHE MIN", "MAX OUT", "GEO", "SOURCE"];
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const lines = all.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
-  return `${lines.join("\n")}\n\nPrices are global-profile (or us-east-1) rates; GEO 1.1x: geographic profiles and in-Region ids cost 10% more. Catalog verified ${catalog.verifiedAt}.\n`;
+  const media = catalog.media.map((m) => [
+    m.id,
+    m.name,
+    m.prices.map((p) => `$${p.price}${p.quality || p.max_pixels ? ` (${[p.quality, p.max_pixels ? `≤${Math.sqrt(p.max_pixels)}²` : ""].filter(Boolean).join(" ")})` : ""}`).join(", ") + ` per ${MEDIA_UNITS[m.kind]}`,
+    `${m.source} ${m.verified_at}`,
+  ]);
+  return `${aligned([header, ...rows])}\n\nPrices are global-profile (or us-east-1) rates; GEO 1.1x: geographic profiles and in-Region ids cost 10% more.\n\nBilled per image, second of video or rerank query:\n\n${aligned([["ID", "NAME", "PRICE", "SOURCE"], ...media])}\n\nCatalog verified ${catalog.verifiedAt}.\n`;
+}
+
+function aligned(all: string[][]): string {
+  const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  return all.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
 }

@@ -38,6 +38,18 @@ export const USAGE_FIELD_SCHEMAS = {
     .number()
     .nonnegative()
     .describe("Average extended-thinking (reasoning) tokens per call, billed as output on top of output_tokens; used only when the call turns thinking on. Default: the call's thinking budget, used in full."),
+  images_per_call: z
+    .number()
+    .nonnegative()
+    .describe("Images generated per call, for image models (Nova Canvas, Titan Image Generator, Stability). Default: the request's numberOfImages, else 1."),
+  video_seconds_per_call: z
+    .number()
+    .nonnegative()
+    .describe("Seconds of video generated per call, for video models (Nova Reel). Default: the request's durationSeconds (6 s a shot for a manual multi-shot video), else 6."),
+  queries_per_call: z
+    .number()
+    .nonnegative()
+    .describe("Rerank queries billed per call, for rerank models (Amazon Rerank, Cohere Rerank). Default 1."),
 } satisfies Record<UsageField, z.ZodNumber>;
 
 /** The usage keys as a mapping sets them: each one optional. */
@@ -49,6 +61,9 @@ const OPTIONAL_USAGE_FIELDS = {
   cache_hit_rate: USAGE_FIELD_SCHEMAS.cache_hit_rate.optional(),
   calls_per_request: USAGE_FIELD_SCHEMAS.calls_per_request.optional(),
   thinking_tokens: USAGE_FIELD_SCHEMAS.thinking_tokens.optional(),
+  images_per_call: USAGE_FIELD_SCHEMAS.images_per_call.optional(),
+  video_seconds_per_call: USAGE_FIELD_SCHEMAS.video_seconds_per_call.optional(),
+  queries_per_call: USAGE_FIELD_SCHEMAS.queries_per_call.optional(),
 } satisfies Record<UsageField, z.ZodOptional<z.ZodNumber>>;
 
 function hasBothRates(values: Partial<Record<UsageField, number>>): boolean {

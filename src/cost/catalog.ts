@@ -10,6 +10,7 @@ import mistral from "./catalog/mistral.json" with { type: "json" };
 import openai from "./catalog/openai.json" with { type: "json" };
 import qwen from "./catalog/qwen.json" with { type: "json" };
 import rules from "./catalog/rules.json" with { type: "json" };
+import stability from "./catalog/stability.json" with { type: "json" };
 import { isVersionOf, parseModelRef, type ModelRef } from "./model-id.js";
 import { CONFIG_PATH } from "../config/load.js";
 
@@ -87,6 +88,49 @@ const EntrySchema = z
 
 export type CatalogEntry = z.infer<typeof EntrySchema>;
 
+/** What one price of a model billed per unit buys. */
+export const MEDIA_UNITS = { image: "image", video: "second", rerank: "query" } as const;
+export type MediaKind = keyof typeof MEDIA_UNITS;
+
+const MediaPriceSchema = z.strictObject({
+  /** USD per unit (MEDIA_UNITS[kind]). */
+  price,
+  /** The image quality this price is for; absent: every quality. */
+  quality: z.enum(["standard", "premium"]).optional(),
+  /** The largest image (width × height, in pixels) this price covers; absent: any size. */
+  max_pixels: z.number().int().positive().optional(),
+});
+
+/** A model Bedrock bills per image, per second of video or per rerank query, not per token. */
+const MediaEntrySchema = z
+  .strictObject({
+    id: z.string().min(1),
+    aliases: z.array(z.string().min(1)),
+    name: z.string().min(1),
+    provider: z.string().min(1),
+    kind: z.enum(["image", "video", "rerank"]),
+    prices: z.array(MediaPriceSchema).min(1),
+    /** The image size (width × height) a request that sets none gets. */
+    default_pixels: z.number().int().positive().nullable(),
+    legacy: z.string().nullable(),
+    source: z.string().min(1),
+    verified_at: isoDate,
+    note: z.string().optional(),
+  })
+  .superRefine((entry, ctx) => {
+    const tiered = entry.prices.some((p) => p.quality !== undefined || p.max_pixels !== undefined);
+    if (entry.kind !== "image" && (tiered || entry.default_pixels !== null)) {
+      ctx.addIssue({ code: "custom", message: "only image models have quality and size tiers" });
+    }
+  });
+
+export type MediaEntry = z.infer<typeof MediaEntrySchema>;
+export type MediaModel = MediaEntry & { origin: "catalog" };
+
+export function isMediaModel(model: CatalogModel | MediaModel): model is MediaModel {
+  return Object.hasOwn(MEDIA_UNITS, model.kind);
+}
+
 /** A catalog entry as priced: built in, or changed or added by config. */
 export type CatalogModel = CatalogEntry & {
   origin: "catalog" | "config";
@@ -98,6 +142,8 @@ const ProviderFileSchema = z.strictObject({
   provider: z.string().min(1),
   note: z.string().optional(),
   models: z.array(z.unknown()),
+  /** Models billed per unit (MediaEntrySchema). */
+  media: z.array(z.unknown()).optional(),
 });
 
 const RuleSchema = z.strictObject({
@@ -152,10 +198,10 @@ export interface PricingOverrides {
   }>;
 }
 
-export type Resolution =
+export type Resolution<M extends CatalogModel | MediaModel = CatalogModel | MediaModel> =
   | {
       ok: true;
-      model: CatalogModel;
+      model: M;
       ref: ModelRef;
       /** Routed through a regional endpoint (geo profile or bare in-region id); the premium applies when the model has one. */
       regional: boolean;
@@ -165,7 +211,10 @@ export type Resolution =
   | { ok: false; ref: ModelRef; reason: string };
 
 export interface Catalog {
+  /** Models billed per token. */
   readonly models: readonly CatalogModel[];
+  /** Models billed per image, second of video or rerank query (built in only). */
+  readonly media: readonly MediaModel[];
   readonly rules: PricingRules;
   readonly discountPercent: number;
   /** Newest source date behind the built-in prices. */
@@ -182,43 +231,50 @@ export interface CatalogData {
 }
 
 export const BUILT_IN_DATA: CatalogData = {
-  providers: [anthropic, amazon, meta, mistral, cohere, ai21, deepseek, openai, qwen],
+  providers: [anthropic, amazon, meta, mistral, cohere, ai21, deepseek, openai, qwen, stability],
   rules,
 };
 
-let builtIn: { models: CatalogModel[]; rules: PricingRules } | undefined;
+type ValidCatalog = { models: CatalogModel[]; media: MediaModel[]; rules: PricingRules };
+let builtIn: ValidCatalog | undefined;
 
 export function loadCatalog(pricingConfig?: PricingOverrides): Catalog {
   builtIn ??= validateCatalogData(BUILT_IN_DATA);
-  return buildCatalog(builtIn.models, builtIn.rules, pricingConfig ?? {});
+  return buildCatalog(builtIn, pricingConfig ?? {});
 }
 
 /** Validates raw catalog data; throws naming the file and entry at the first problem. */
-export function validateCatalogData(data: CatalogData): { models: CatalogModel[]; rules: PricingRules } {
+export function validateCatalogData(data: CatalogData): ValidCatalog {
   const parsedRules = RulesSchema.safeParse(data.rules);
   if (!parsedRules.success) throw new Error(`catalog rules.json: ${z.prettifyError(parsedRules.error)}`);
   const sources = parsedRules.data.sources;
   const models: CatalogModel[] = [];
+  const media: MediaModel[] = [];
   const seen = new Map<string, string>();
+  const validated = <T extends EntryIdentity>(schema: z.ZodType<T>, raw: unknown, index: number, provider: string): T => {
+    const label = `catalog entry ${entryLabel(raw, index)} (${provider}.json)`;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new Error(`${label}: ${z.prettifyError(parsed.error)}`);
+    const entry = parsed.data;
+    const problem = entryProblem(entry, provider, sources);
+    if (problem) throw new Error(`${label}: ${problem}`);
+    for (const id of [entry.id, ...entry.aliases]) {
+      const other = seen.get(id);
+      if (other) throw new Error(`${label}: id \`${id}\` is also used by ${other}`);
+      seen.set(id, entry.id);
+    }
+    return entry;
+  };
   for (const rawFile of data.providers) {
     const file = ProviderFileSchema.parse(rawFile);
-    file.models.forEach((raw, index) => {
-      const label = `catalog entry ${entryLabel(raw, index)} (${file.provider}.json)`;
-      const parsed = EntrySchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`${label}: ${z.prettifyError(parsed.error)}`);
-      const entry = parsed.data;
-      const problem = entryProblem(entry, file.provider, sources);
-      if (problem) throw new Error(`${label}: ${problem}`);
-      for (const id of [entry.id, ...entry.aliases]) {
-        const other = seen.get(id);
-        if (other) throw new Error(`${label}: id \`${id}\` is also used by ${other}`);
-        seen.set(id, entry.id);
-      }
-      models.push({ ...entry, origin: "catalog", from_config: [] });
-    });
+    file.models.forEach((raw, index) => models.push({ ...validated(EntrySchema, raw, index, file.provider), origin: "catalog", from_config: [] }));
+    (file.media ?? []).forEach((raw, index) => media.push({ ...validated(MediaEntrySchema, raw, index, file.provider), origin: "catalog" }));
   }
-  return { models, rules: parsedRules.data };
+  return { models, media, rules: parsedRules.data };
 }
+
+/** What every catalog entry has, token-priced or not. */
+type EntryIdentity = Pick<CatalogEntry, "id" | "aliases" | "provider" | "source" | "verified_at">;
 
 function entryLabel(raw: unknown, index: number): string {
   const id = (raw as { id?: unknown } | null)?.id;
@@ -226,7 +282,7 @@ function entryLabel(raw: unknown, index: number): string {
 }
 
 /** Checks that need more than the entry itself: its file, the source table, the id grammar. */
-function entryProblem(entry: CatalogEntry, provider: string, sources: PricingRules["sources"]): string | null {
+function entryProblem(entry: EntryIdentity, provider: string, sources: PricingRules["sources"]): string | null {
   if (entry.provider !== provider) return `provider "${entry.provider}" in ${provider}.json`;
   const names = entry.source.split(",").map((s) => s.trim());
   const missing = names.filter((name) => !(name in sources));
@@ -239,19 +295,21 @@ function entryProblem(entry: CatalogEntry, provider: string, sources: PricingRul
   return null;
 }
 
-function buildCatalog(builtInModels: CatalogModel[], pricingRules: PricingRules, pricing: PricingOverrides): Catalog {
+function buildCatalog(builtIn: ValidCatalog, pricing: PricingOverrides): Catalog {
+  const { models: builtInModels, media, rules: pricingRules } = builtIn;
   const warnings: string[] = [];
   const overridden = applyOverrides(builtInModels, pricing.overrides ?? [], warnings);
   const added = (pricing.models ?? []).map(configModel);
-  const index = new Map<string, CatalogModel>();
-  for (const model of overridden) for (const id of [model.id, ...model.aliases]) index.set(id, model);
+  const index = new Map<string, CatalogModel | MediaModel>();
+  for (const model of [...overridden, ...media]) for (const id of [model.id, ...model.aliases]) index.set(id, model);
   for (const model of added) {
     if (index.has(model.id)) warnings.push(`pricing.models \`${model.id}\` replaces the built-in catalog entry`);
     index.set(model.id, model);
   }
-  const verifiedAt = builtInModels.map((m) => m.verified_at).reduce((a, b) => (a > b ? a : b), "");
+  const verifiedAt = [...builtInModels, ...media].map((m) => m.verified_at).reduce((a, b) => (a > b ? a : b), "");
   return {
     models: [...overridden.filter((m) => index.get(m.id) === m), ...added],
+    media: media.filter((m) => index.get(m.id) === m),
     rules: pricingRules,
     discountPercent: pricing.discount_percent ?? 0,
     verifiedAt,
@@ -337,7 +395,7 @@ function configModel(added: NonNullable<PricingOverrides["models"]>[number]): Ca
   };
 }
 
-function resolve(modelIdOrArn: string, index: Map<string, CatalogModel>): Resolution {
+function resolve(modelIdOrArn: string, index: Map<string, CatalogModel | MediaModel>): Resolution {
   const ref = parseModelRef(modelIdOrArn);
   const notes = [...ref.warnings];
   // Routed through a regional endpoint: a geo profile, or a bare id / foundation-model ARN called in-region.

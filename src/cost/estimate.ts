@@ -1,7 +1,8 @@
 import type { CallSite, ServiceTier } from "../model/call-site.js";
-import type { CostComponent, SiteEstimate } from "../model/estimate.js";
+import type { CostComponent, SiteEstimate, TokenCostComponent } from "../model/estimate.js";
 import type { UsageAssumptions } from "../model/usage.js";
-import type { Catalog, CatalogModel, Resolution } from "./catalog.js";
+import { isMediaModel, type Catalog, type CatalogModel, type Resolution } from "./catalog.js";
+import { estimateMediaSite } from "./media.js";
 import { effectiveRates, type EffectiveRates } from "./rates.js";
 
 /**
@@ -47,12 +48,13 @@ export function estimateSite(input: EstimateInput, catalog: Catalog): SiteEstima
   }
   if (!resolution.ok) return { priced: false, reason: resolution.reason, notes: [] };
   const model = resolution.model;
+  if (isMediaModel(model)) return estimateMediaSite(site, usage, { ...resolution, model }, catalog);
 
   const notes: string[] = [];
   const batch = site.api === "batch_job";
   const inputTokens = usage.inputTokens.value;
   const rates = effectiveRates(
-    resolution,
+    { ...resolution, model },
     { tier: serviceTier(site, model, notes), batch, cacheTtl: site.cachePoints.ttl, inputTokensPerCall: inputTokens },
     catalog,
   );
@@ -84,7 +86,7 @@ export function estimateSite(input: EstimateInput, catalog: Catalog): SiteEstima
   };
 }
 
-function component(name: CostComponent["name"], tokensPerMonth: number, pricePerMillion: number, note?: string): CostComponent {
+function component(name: TokenCostComponent["name"], tokensPerMonth: number, pricePerMillion: number, note?: string): TokenCostComponent {
   return {
     name,
     tokensPerMonth,

@@ -32,7 +32,7 @@ export type RatesResult = EffectiveRates | { ok: false; reason: string; notes: s
 const RESERVED =
   "reserved tier: billed under a reserved-capacity agreement arranged with AWS, not at a per-token list price";
 
-export function effectiveRates(resolution: Resolution, options: RateOptions, catalog: Catalog): RatesResult {
+export function effectiveRates(resolution: Resolution<CatalogModel>, options: RateOptions, catalog: Catalog): RatesResult {
   if (!resolution.ok) return { ok: false, reason: resolution.reason, notes: [] };
   const { model, ref } = resolution;
   const notes = [...resolution.notes, ...configNotes(model)];

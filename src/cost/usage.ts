@@ -2,6 +2,7 @@ import { modelGlob, pathGlob, symbolGlob } from "../config/globs.js";
 import { describeIssues } from "../config/issues.js";
 import { USAGE_FIELD_SCHEMAS, type SiteUsage, type UsageConfig } from "../config/schema.js";
 import { unknownKeyMessage } from "../config/strict-object.js";
+import type { MediaKind } from "./catalog.js";
 import type { CallSite, UsageAnnotation } from "../model/call-site.js";
 import type { Problem } from "../model/location.js";
 import {
@@ -38,6 +39,8 @@ export interface UsageInput {
   site: CallSite;
   /** Tokens of the site's static system prompt, when known. */
   systemPromptTokens: number | null;
+  /** The kind of a model billed per unit (from the catalog): its unit's usage key counts. */
+  media?: MediaKind;
 }
 
 export interface ResolvedUsage {
@@ -62,7 +65,7 @@ const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
  */
 export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, configPath: string): ResolvedUsage {
   const problems: Problem[] = [];
-  const layers: Layer[] = [builtInLayer(input.site, input.systemPromptTokens)];
+  const layers: Layer[] = [builtInLayer(input.site, input.systemPromptTokens), mediaLayer(input.site)];
   if (usage?.defaults) {
     layers.push({ values: usage.defaults, origin: { kind: "config", where: `${configPath} usage.defaults` } });
   }
@@ -81,12 +84,35 @@ export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, 
     cacheHitRate: latest(layers, "cache_hit_rate"),
     callsPerRequest: latest(layers, "calls_per_request"),
     thinkingTokens: latest(layers, "thinking_tokens"),
+    imagesPerCall: latest(layers, "images_per_call"),
+    videoSecondsPerCall: latest(layers, "video_seconds_per_call"),
+    queriesPerCall: latest(layers, "queries_per_call"),
   };
-  // Thinking tokens set for calls that do not think change nothing, so they do not make the usage "config".
-  const { thinkingTokens, ...counted } = assumptions;
-  const source = highestSource([...Object.values(counted), ...(input.site.thinkingBudget ? [thinkingTokens] : [])]);
+  // Keys that change nothing for this call (thinking tokens of a call that does not think, images of a
+  // text model) do not make its usage "config".
+  const { thinkingTokens, imagesPerCall, videoSecondsPerCall, queriesPerCall, ...counted } = assumptions;
+  const perUnit = { image: imagesPerCall, video: videoSecondsPerCall, rerank: queriesPerCall };
+  const source = highestSource([...Object.values(counted), ...(input.site.thinkingBudget ? [thinkingTokens] : []), ...(input.media ? [perUnit[input.media]] : [])]);
   return { assumptions: { ...assumptions, source }, problems };
 }
+
+/** Units per call by default: what the request itself asks for (numberOfImages, durationSeconds), else the model's default. */
+function mediaLayer(site: CallSite): Layer {
+  const values: UsageValues = { images_per_call: 1, video_seconds_per_call: VIDEO_SECONDS_DEFAULT, queries_per_call: 1 };
+  const derivations: Layer["derivations"] = {};
+  const media = site.media;
+  if (media) {
+    const [field, what] = media.kind === "image" ? (["images_per_call", "numberOfImages"] as const) : (["video_seconds_per_call", "durationSeconds"] as const);
+    if (media.count.kind === "static") {
+      values[field] = media.count.value;
+      derivations[field] = `the request's ${what}`;
+    } else if (media.count.kind === "dynamic") derivations[field] = `${what} is not readable (${media.count.origin}): set ${field}`;
+  }
+  return { values, origin: { kind: "default", where: "built-in default" }, derivations };
+}
+
+/** Nova Reel's length when a request sets none (and v1.0's only length). */
+const VIDEO_SECONDS_DEFAULT = 6;
 
 function builtInLayer(site: CallSite, systemPromptTokens: number | null): Layer {
   const origin: AssumptionOrigin = { kind: "default", where: "built-in default" };

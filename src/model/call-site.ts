@@ -83,6 +83,24 @@ export interface ServiceTierValue {
   origin?: string;
 }
 
+/**
+ * An image or video generation request's own figures, read from its body: images per call (Nova Canvas
+ * and Titan Image Generator's `numberOfImages`) or seconds of video (Nova Reel), the image quality and
+ * size its price depends on, and the task. The catalog's kind for the model decides how a site is
+ * priced; these refine it (a Stability body has none: one image).
+ */
+export interface MediaRequest {
+  kind: "image" | "video";
+  /** Images or seconds per call; absent: the model's default (one image; six seconds). */
+  count: MaxTokens;
+  /** "standard" or "premium"; null when written but not readable; undefined when not set (standard). */
+  quality?: string | null;
+  /** Width × height in pixels; null when written but not readable; undefined when not set (the model's default). */
+  pixels?: number | null;
+  /** The body's taskType, e.g. TEXT_IMAGE, INPAINTING, MULTI_SHOT_AUTOMATED. */
+  task?: string;
+}
+
 /** A `bedrock-cost:` usage annotation found in a comment right above the call. Values are raw text, validated later. */
 export interface UsageAnnotation {
   line: number;
@@ -146,6 +164,8 @@ export interface CallSite {
    * (a Nova reasoning effort, a budget from a variable). Absent when the request does not turn it on.
    */
   thinkingBudget?: MaxTokens;
+  /** What an image or video generation request asks for (see MediaRequest); absent for other requests. */
+  media?: MediaRequest;
   /** Heuristic hints the estimator may surface, e.g. "inside a loop", "constructor: invoked where used". */
   notes: string[];
   annotation?: UsageAnnotation;
@@ -164,7 +184,7 @@ export interface CallSite {
 }
 
 /** What an SDK recogniser learns from one invocation; the extractor adds location, symbol, key and annotation. */
-export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "thinkingBudget">;
+export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "thinkingBudget" | "media">;
 
 export function siteKey(path: string, symbol: string, api: Api, ordinal: number): string {
   return `${path}#${symbol || "<module>"}#${api}#${ordinal}`;

@@ -1,11 +1,25 @@
-/** One named line of a site's monthly bill (Infracost's "cost component"). */
-export interface CostComponent {
+/** One named line of a site's monthly bill (Infracost's "cost component"): tokens, or units of a model priced per unit. */
+export type CostComponent = TokenCostComponent | UnitCostComponent;
+
+export interface TokenCostComponent {
   name: "input" | "cache_write" | "cache_read" | "output";
   tokensPerMonth: number;
   /** Effective USD per 1M tokens after every multiplier. */
   pricePerMillion: number;
   monthlyCost: number;
   /** e.g. "geo profile ×1.1", "flex ×0.5", "1h cache write ×2". */
+  note?: string;
+}
+
+/** Images, seconds of video or rerank queries: models Bedrock bills per unit, not per token. */
+export interface UnitCostComponent {
+  name: "images" | "video" | "queries";
+  unit: "image" | "second" | "query";
+  quantityPerMonth: number;
+  /** Effective USD per unit after the config discount. */
+  unitPrice: number;
+  monthlyCost: number;
+  /** The price tier, e.g. "premium, up to 2048×2048". */
   note?: string;
 }
 

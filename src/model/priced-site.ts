@@ -9,6 +9,8 @@ export interface ModelFacts {
   /** Catalog base id, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0". */
   id: string;
   name: string;
+  /** Billed per token (text, embedding), or per image, second of video or rerank query. */
+  kind: "text" | "embedding" | "image" | "video" | "rerank";
   maxOutputTokens: number | null;
   /** Minimum tokens per cache point; null when the model has no prompt caching on Bedrock. */
   cacheMinTokens: number | null;

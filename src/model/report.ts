@@ -49,9 +49,14 @@ export interface SiteReport {
     callsPerRequest: number;
     /** Extended-thinking tokens per call billed as output: only on a call that turns thinking on. */
     thinkingTokens?: number;
+    /** Units per call of a model billed per unit: only the one its model is billed by (the token fields then price nothing). */
+    imagesPerCall?: number;
+    videoSecondsPerCall?: number;
+    queriesPerCall?: number;
     source: "inline" | "config" | "default";
     /** Per-field origin, e.g. { outputTokens: "src/a.ts:12" }. */
-    origins: Record<"requestsPerMonth" | "inputTokens" | "outputTokens" | "cacheHitRate" | "callsPerRequest", string> & { thinkingTokens?: string };
+    origins: Record<"requestsPerMonth" | "inputTokens" | "outputTokens" | "cacheHitRate" | "callsPerRequest", string> &
+      Partial<Record<"thinkingTokens" | "imagesPerCall" | "videoSecondsPerCall" | "queriesPerCall", string>>;
   };
   /** The catalog entry that priced it, with its source and date. */
   price?: { modelId: string; name: string; source: string; verifiedAt: string };

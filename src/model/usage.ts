@@ -7,6 +7,9 @@ export const USAGE_FIELDS = [
   "cache_hit_rate",
   "calls_per_request",
   "thinking_tokens",
+  "images_per_call",
+  "video_seconds_per_call",
+  "queries_per_call",
 ] as const;
 export type UsageField = (typeof USAGE_FIELDS)[number];
 export type UsageValues = Partial<Record<UsageField, number>>;
@@ -38,6 +41,12 @@ export interface UsageAssumptions {
   callsPerRequest: Assumption;
   /** Extended-thinking tokens per call, billed as output on top of output tokens (0 without thinking). */
   thinkingTokens: Assumption;
+  /** Images generated per call, for image models (default: the request's numberOfImages, else 1). */
+  imagesPerCall: Assumption;
+  /** Seconds of video per call, for video models (default: the request's durationSeconds, else 6). */
+  videoSecondsPerCall: Assumption;
+  /** Rerank queries billed per call, for rerank models (default 1). */
+  queriesPerCall: Assumption;
   /** The highest-precedence origin among the fields: inline > config > default. */
   source: "inline" | "config" | "default";
 }

@@ -1,4 +1,4 @@
-import type { Catalog, Resolution } from "../cost/catalog.js";
+import { isMediaModel, type Catalog, type Resolution } from "../cost/catalog.js";
 import { estimateSite } from "../cost/estimate.js";
 import { estimateTokens } from "../cost/tokens.js";
 import { resolveUsage } from "../cost/usage.js";
@@ -17,8 +17,9 @@ export interface PricingContext {
 export function priceSite(site: CallSite, context: PricingContext): { priced: PricedSite; problems: Problem[] } {
   const resolution = site.model.id === null ? null : context.catalog.resolve(site.model.id);
   const model = resolution?.ok ? resolution.model : undefined;
-  const systemPromptTokens = site.systemPrompt?.chars == null ? null : estimateTokens(site.systemPrompt.chars, model);
-  const { assumptions, problems } = resolveUsage({ site, systemPromptTokens }, context.usage, context.configPath);
+  const media = model && isMediaModel(model) ? model.kind : undefined;
+  const systemPromptTokens = site.systemPrompt?.chars == null ? null : estimateTokens(site.systemPrompt.chars, model && !isMediaModel(model) ? model : undefined);
+  const { assumptions, problems } = resolveUsage({ site, systemPromptTokens, ...(media ? { media } : {}) }, context.usage, context.configPath);
   const estimate = estimateSite({ site, usage: assumptions, resolution, systemPromptTokens }, context.catalog);
   return {
     priced: {
@@ -54,9 +55,12 @@ export function repriceSite(priced: PricedSite, variant: SiteVariant, context: P
 
 function modelFacts(resolution: Extract<Resolution, { ok: true }>): ModelFacts {
   const m = resolution.model;
+  // A model billed per unit has no output cap, cache or regional premium for rules to weigh.
+  if (isMediaModel(m)) return { id: m.id, name: m.name, kind: m.kind, maxOutputTokens: null, cacheMinTokens: null, regionalPremium: false };
   return {
     id: m.id,
     name: m.name,
+    kind: m.kind,
     maxOutputTokens: m.max_output_tokens ?? null,
     cacheMinTokens: m.cache ? m.cache.min_tokens : null,
     regionalPremium: m.regional_premium,

@@ -1,4 +1,4 @@
-import type { Catalog } from "../cost/catalog.js";
+import { isMediaModel, type Catalog } from "../cost/catalog.js";
 import { estimateResource, isPricedResource, type ResourcePricingContext } from "../cost/resources.js";
 import type { EnvBinding } from "../extract/iac/types.js";
 import type { CallSite, Language } from "../model/call-site.js";
@@ -100,8 +100,9 @@ export function priceResources(
 ): Array<{ resource: Resource; estimate: ResourceEstimate | null }> {
   const onDemandPrices = (modelId: string) => {
     const resolution = catalog.resolve(modelId);
-    const output = resolution.ok ? resolution.model.prices.output : null;
-    return resolution.ok && output !== null ? { input: resolution.model.prices.input, output } : null;
+    if (!resolution.ok || isMediaModel(resolution.model)) return null;
+    const { input, output } = resolution.model.prices;
+    return output !== null ? { input, output } : null;
   };
   const collections = new Map(resources.filter((r) => r.kind === "vector_store").map((r) => [r.key, r]));
   const stored = new Set(resources.flatMap((r) => (r.kind === "knowledge_base" ? r.references : [])));

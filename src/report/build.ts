@@ -17,6 +17,7 @@ import { fromCents, toCents } from "./money.js";
 export function siteReport(priced: PricedSite): SiteReport {
   const { site, estimate, usage } = priced;
   const { location } = site;
+  const unitField = UNIT_FIELDS[priced.model?.kind ?? "text"];
   return {
     path: location.path,
     line: location.line,
@@ -55,6 +56,7 @@ export function siteReport(priced: PricedSite): SiteReport {
       cacheHitRate: usage.cacheHitRate.value,
       callsPerRequest: usage.callsPerRequest.value,
       ...(site.thinkingBudget ? { thinkingTokens: usage.thinkingTokens.value } : {}),
+      ...(unitField ? { [unitField]: usage[unitField].value } : {}),
       source: usage.source,
       origins: {
         requestsPerMonth: describe(usage.requestsPerMonth),
@@ -63,6 +65,7 @@ export function siteReport(priced: PricedSite): SiteReport {
         cacheHitRate: describe(usage.cacheHitRate),
         callsPerRequest: describe(usage.callsPerRequest),
         ...(site.thinkingBudget ? { thinkingTokens: describe(usage.thinkingTokens) } : {}),
+        ...(unitField ? { [unitField]: describe(usage[unitField]) } : {}),
       },
     },
     ...(estimate.priced
@@ -71,6 +74,9 @@ export function siteReport(priced: PricedSite): SiteReport {
     ...(site.callers ? { callers: site.callers.map(({ path, line, symbol, callee }) => ({ path, line, symbol, callee })) } : {}),
   };
 }
+
+/** The usage field that counts the units of a model billed per unit. */
+const UNIT_FIELDS = { text: undefined, embedding: undefined, image: "imagesPerCall", video: "videoSecondsPerCall", rerank: "queriesPerCall" } as const;
 
 function describe(assumption: { origin: { where: string }; derivation?: string }): string {
   return assumption.derivation ? `${assumption.origin.where} (${assumption.derivation})` : assumption.origin.where;

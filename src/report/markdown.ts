@@ -1,6 +1,6 @@
 import type { Finding, Level, Report, ResourceChange, SiteChange, SiteReport } from "../model/report.js";
 import { RESOURCE_KIND_LABELS, callersLabel, resourceCostLabel, viaLabel } from "./labels.js";
-import { amount, pricePerMillion, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
+import { amount, pricePerMillion, pricePerUnit, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 export interface MarkdownOptions {
   /**
@@ -238,8 +238,10 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
   for (const change of changed) {
     const side = change.head ?? change.base!;
     const a = side.assumptions;
+    // A model billed per image, second or query is priced by its units, not by tokens.
+    const perToken = !perUnit(a);
     rows.push(
-      `| \`${siteName(side)}\` | ${amount(a.requestsPerMonth)} | ${amount(a.callsPerRequest)} | ${amount(a.inputTokens)} | ${amount(a.outputTokens)} | ${Math.round(a.cacheHitRate * 100)}% | ${a.source} |`,
+      `| \`${siteName(side)}\` | ${amount(a.requestsPerMonth)} | ${amount(a.callsPerRequest)} | ${perToken ? amount(a.inputTokens) : "—"} | ${perToken ? amount(a.outputTokens) : "—"} | ${perToken ? `${Math.round(a.cacheHitRate * 100)}%` : "—"} | ${a.source} |`,
     );
     for (const s of [change.base, change.head]) {
       if (s?.price) prices.set(s.price.modelId, `- ${s.price.name} (\`${s.price.modelId}\`): ${s.price.source}, verified ${s.price.verifiedAt}`);
@@ -248,8 +250,11 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
   const origins = changed.map((change) => {
     const side = change.head ?? change.base!;
     const notes = [...side.costNotes, ...side.notes];
-    const bill = side.components.map((c) => `${c.name.replace("_", " ")} ${tokens(c.tokensPerMonth)} × ${pricePerMillion(c.pricePerMillion)} = ${usd(c.monthlyCost)}`);
-    return `- \`${siteName(side)}\`: ${groupOrigins(side.assumptions.origins)}${notes.length ? `. ${notes.join("; ")}` : ""}${bill.length ? `. Per month: ${bill.join(" + ")}` : ""}`;
+    const bill = side.components.map((c) => {
+      const quantity = "unit" in c ? `${amount(c.quantityPerMonth)} × ${pricePerUnit(c.unitPrice, c.unit)}${c.note ? ` (${c.note})` : ""}` : `${tokens(c.tokensPerMonth)} × ${pricePerMillion(c.pricePerMillion)}`;
+      return `${c.name.replace("_", " ")} ${quantity} = ${usd(c.monthlyCost)}`;
+    });
+    return `- \`${siteName(side)}\`: ${groupOrigins(side.assumptions)}${notes.length ? `. ${notes.join("; ")}` : ""}${bill.length ? `. Per month: ${bill.join(" + ")}` : ""}`;
   });
   for (const change of report.resources.filter((r) => r.change !== "unchanged")) {
     const side = change.head ?? change.base!;
@@ -264,7 +269,7 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
       : []),
     `Usage comes from ${report.assumptions.configPath ? `\`${report.assumptions.configPath}\` (section \`usage:\`)` : "built-in defaults (no config file)"}, inline \`bedrock-cost:\` comments, and built-in defaults: ${defaults}. A month is 730 hours.`,
     "",
-    ...(prices.size ? ["Catalog entries behind these prices (the per-1M rates are in each site's bill above):", "", ...prices.values(), ""] : []),
+    ...(prices.size ? ["Catalog entries behind these prices (the rates are in each site's bill above):", "", ...prices.values(), ""] : []),
     `Catalog verified ${report.assumptions.catalogVerifiedAt}.`,
     "",
     "</details>",
@@ -284,12 +289,23 @@ const FIELD_LABELS: Record<keyof SiteReport["assumptions"]["origins"], string> =
   cacheHitRate: "cache hit rate",
   callsPerRequest: "calls/request",
   thinkingTokens: "thinking tokens",
+  imagesPerCall: "images/call",
+  videoSecondsPerCall: "video seconds/call",
+  queriesPerCall: "queries/call",
 };
 
-/** "requests, output: usage.sites[0] (symbol: X); input: built-in default" — each origin named once. */
-function groupOrigins(origins: SiteReport["assumptions"]["origins"]): string {
+const TOKEN_FIELDS = new Set(["inputTokens", "outputTokens", "cacheHitRate"]);
+
+function perUnit(assumptions: SiteReport["assumptions"]): boolean {
+  return assumptions.imagesPerCall !== undefined || assumptions.videoSecondsPerCall !== undefined || assumptions.queriesPerCall !== undefined;
+}
+
+/** "requests, output: usage.sites[0] (symbol: X); input: built-in default" — each origin named once (token fields only where tokens are priced). */
+function groupOrigins(assumptions: SiteReport["assumptions"]): string {
   const byOrigin = new Map<string, string[]>();
-  for (const [field, origin] of Object.entries(origins) as Array<[keyof typeof FIELD_LABELS, string]>) {
+  const units = perUnit(assumptions);
+  for (const [field, origin] of Object.entries(assumptions.origins) as Array<[keyof typeof FIELD_LABELS, string]>) {
+    if (units && TOKEN_FIELDS.has(field)) continue;
     byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), FIELD_LABELS[field]]);
   }
   return [...byOrigin].map(([origin, fields]) => `${fields.join(", ")} from ${origin}`).join("; ");

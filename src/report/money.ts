@@ -41,6 +41,11 @@ export function pricePerMillion(price: number): string {
   return `$${Number(price.toFixed(4)).toString()}/1M`;
 }
 
+/** Per-unit price of a model billed per image, second or query: "$0.06/image", "$0.002/query". */
+export function pricePerUnit(price: number, unit: string): string {
+  return `$${Number(price.toFixed(4)).toString()}/${unit}`;
+}
+
 /** Rounds dollars to cents in integer arithmetic so sums of rounded figures stay exact. */
 export function toCents(amount: number): number {
   return Math.round(amount * 100);

@@ -1,4 +1,6 @@
-import type { MaxTokens, SystemPrompt } from "../../model/call-site.js";
+import type { MaxTokens, MediaRequest, SystemPrompt } from "../../model/call-site.js";
+import { mediaRequestFrom, type BodyReader } from "../media-request.js";
+import { withMedia } from "../optional-facts.js";
 import { type CacheTally, firstOf, maxTokensFrom, systemPromptFrom } from "./request-fields.js";
 import { type PyValue, type Slot, present, read } from "./values.js";
 
@@ -52,6 +54,7 @@ const SYSTEM_MESSAGE_FAMILIES = new Set<BodyFamily>(["openai", "ai21", "mistral"
 export interface BodyFacts {
   maxTokens: MaxTokens;
   systemPrompt: SystemPrompt | null;
+  media?: MediaRequest;
 }
 
 /**
@@ -67,7 +70,33 @@ export function readBody(body: Slot, family: BodyFamily, cache: CacheTally): Bod
   cache.addBlocks("tools", read(body, "tools"));
   cache.addBlocks("system", read(body, "system"));
   cache.addMessages(read(body, "messages"));
-  return { maxTokens: maxTokensFrom(firstOf(body, keys)), systemPrompt: bodySystemPrompt(body, family) };
+  return { maxTokens: maxTokensFrom(firstOf(body, keys)), systemPrompt: bodySystemPrompt(body, family), ...withMedia(mediaRequestFrom(bodyReader(body))) };
+}
+
+/** The body's fields as the shared image and video reading asks for them. */
+function bodyReader(body: Slot): BodyReader {
+  return (...path) => {
+    const slot = read(body, ...path);
+    if (slot.state === "absent") return { kind: "absent" };
+    if (slot.state === "unknown") return { kind: "unknown", origin: slot.origin };
+    const value = slot.value;
+    switch (value.kind) {
+      case "num":
+        return { kind: "number", value: value.value, source: value.source, ...(value.env !== undefined ? { env: value.env } : {}) };
+      case "str":
+        return { kind: "string", value: value.value };
+      case "list":
+        return { kind: "list", length: value.unknownItems ? null : value.items.length };
+      case "dict":
+        return { kind: "object" };
+      case "none":
+        return { kind: "absent" };
+      case "dynamic":
+        return { kind: "unknown", origin: value.origin };
+      default:
+        return { kind: "unknown", origin: `a ${value.kind}` };
+    }
+  };
 }
 
 function bodySystemPrompt(body: Slot, family: BodyFamily): SystemPrompt | null {

@@ -73,11 +73,6 @@ export function thinkingFrom(fields: Slot): MaxTokens | undefined {
   return undefined;
 }
 
-/** `{ thinkingBudget }` when thinking is on: spread into a site's facts. */
-export function withThinking(budget: MaxTokens | undefined): { thinkingBudget?: MaxTokens } {
-  return budget ? { thinkingBudget: budget } : {};
-}
-
 const TIERS: Record<string, ServiceTier> = {
   default: "standard",
   standard: "standard",

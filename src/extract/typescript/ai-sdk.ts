@@ -1,5 +1,6 @@
+import { withThinking } from "../optional-facts.js";
 import type { ResolvedModel } from "../../model/call-site.js";
-import { addRoleMessages, addText, cachePointsIn, emptyPrompt, maxTokensFrom, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom, withThinking, type CacheSection } from "./fields.js";
+import { addRoleMessages, addText, cachePointsIn, emptyPrompt, maxTokensFrom, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom, type CacheSection } from "./fields.js";
 import { lastInvocation, stepWords, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, itemsOf, type SdkValue, type Value } from "./value.js";
 import type { Evaluator } from "./evaluate.js";

@@ -1,4 +1,5 @@
-import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom, withThinking } from "./fields.js";
+import { withThinking } from "../optional-facts.js";
+import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom } from "./fields.js";
 import { lastInvocation, stepWords, type Recogniser } from "./recognised.js";
 import { getProperty, itemsOf } from "./value.js";
 

@@ -1,5 +1,6 @@
+import { withThinking } from "../optional-facts.js";
 import type { Api } from "../../model/call-site.js";
-import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom, withThinking } from "./fields.js";
+import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom } from "./fields.js";
 import { bodyFacts } from "./invoke-body.js";
 import { awsOperation, lastInvocation, sendCallOf, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, itemsOf, type Value } from "./value.js";

@@ -65,11 +65,6 @@ export function thinkingFrom(fields: Value | undefined): MaxTokens | undefined {
   return { kind: "dynamic", origin: `reasoning on without a token budget${effort?.kind === "string" ? ` (effort "${effort.value}")` : ""}` };
 }
 
-/** `{ thinkingBudget }` when thinking is on: spread into a site's facts. */
-export function withThinking(budget: MaxTokens | undefined): { thinkingBudget?: MaxTokens } {
-  return budget ? { thinkingBudget: budget } : {};
-}
-
 export function noCachePoints(): CachePoints {
   return { count: 0, locations: [], ttl: "5m" };
 }

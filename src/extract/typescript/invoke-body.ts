@@ -1,5 +1,8 @@
-import type { MaxTokens, SystemPrompt, CachePoints } from "../../model/call-site.js";
-import { addRoleMessages, addSystemField, cachePointsIn, emptyPrompt, maxTokensFrom, messageBlocks, noCachePoints, systemPromptFrom, thinkingFrom, withThinking } from "./fields.js";
+import { withThinking } from "../optional-facts.js";
+import type { MaxTokens, MediaRequest, SystemPrompt, CachePoints } from "../../model/call-site.js";
+import { mediaRequestFrom, type BodyReader } from "../media-request.js";
+import { withMedia } from "../optional-facts.js";
+import { addRoleMessages, addSystemField, cachePointsIn, emptyPrompt, maxTokensFrom, messageBlocks, noCachePoints, systemPromptFrom, thinkingFrom } from "./fields.js";
 import { fromJson } from "./json.js";
 import { dynamic, getPath, getProperty, itemsOf, type ObjectValue, type Value } from "./value.js";
 
@@ -9,6 +12,7 @@ export interface BodyFacts {
   cachePoints: CachePoints;
   systemPrompt: SystemPrompt | null;
   thinkingBudget?: MaxTokens;
+  media?: MediaRequest;
 }
 
 /**
@@ -33,6 +37,29 @@ export function bodyFacts(body: Value | undefined, modelId: string | null): Body
     ]),
     systemPrompt: systemPromptFrom(prompt),
     ...withThinking(thinkingFrom(decoded)),
+    ...withMedia(mediaRequestFrom(bodyReader(decoded))),
+  };
+}
+
+/** The body's fields as the shared image and video reading asks for them. */
+function bodyReader(body: ObjectValue): BodyReader {
+  return (...path) => {
+    const value = getPath(body, ...path);
+    if (value === undefined || value.kind === "nullish") return { kind: "absent" };
+    switch (value.kind) {
+      case "number":
+        return { kind: "number", value: value.value, source: value.source, ...(value.env !== undefined ? { env: value.env } : {}) };
+      case "string":
+        return { kind: "string", value: value.value };
+      case "array":
+        return { kind: "list", length: value.unknownParts.length > 0 ? null : value.items.length };
+      case "object":
+        return { kind: "object" };
+      case "dynamic":
+        return { kind: "unknown", origin: value.origin };
+      default:
+        return { kind: "unknown", origin: `a ${value.kind}` };
+    }
   };
 }
 

@@ -1,4 +1,5 @@
-import { isEmbeddingModel, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, thinkingFrom, withThinking } from "./fields.js";
+import { withThinking } from "../optional-facts.js";
+import { isEmbeddingModel, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, thinkingFrom } from "./fields.js";
 import type { ResolvedModel } from "../../model/call-site.js";
 import type { Evaluator } from "./evaluate.js";
 import { lastInvocation, stepWords, type Recognised, type Recogniser } from "./recognised.js";

@@ -52,6 +52,7 @@ export function buildSites(entries: SiteEntry[], sourceFile: ts.SourceFile, path
       if (annotation) site.annotation = annotation;
       if (facts.invokesAgent) site.invokesAgent = facts.invokesAgent;
       if (facts.thinkingBudget) site.thinkingBudget = facts.thinkingBudget;
+      if (facts.media) site.media = facts.media;
       if (callers.length) site.callers = callers;
       if (via?.length) site.via = via;
       return site;

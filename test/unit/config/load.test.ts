@@ -218,7 +218,7 @@ const invalid: Array<{ name: string; text: string; errors: Array<Omit<ConfigErro
         line: 3,
         column: 7,
         message:
-          "usage.sites[0]: an entry needs at least one usage key: requests_per_day, requests_per_month, input_tokens, output_tokens, cache_hit_rate, calls_per_request, thinking_tokens",
+          "usage.sites[0]: an entry needs at least one usage key: requests_per_day, requests_per_month, input_tokens, output_tokens, cache_hit_rate, calls_per_request, thinking_tokens, images_per_call, video_seconds_per_call, queries_per_call",
       },
     ],
   },

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   BUILT_IN_DATA,
+  isMediaModel,
   loadCatalog,
   validateCatalogData,
   type CatalogData,
+  type CatalogModel,
   type Resolution,
 } from "../../../src/cost/catalog.js";
 import anthropic from "../../../src/cost/catalog/anthropic.json" with { type: "json" };
@@ -13,6 +15,12 @@ const catalog = loadCatalog();
 function resolvedId(resolution: Resolution): string {
   if (!resolution.ok) throw new Error(`expected a model, got: ${resolution.reason}`);
   return resolution.model.id;
+}
+
+/** The token-priced model a resolution found. */
+function token(resolution: Resolution): CatalogModel {
+  if (!resolution.ok || isMediaModel(resolution.model)) throw new Error(`expected a token-priced model for \`${resolution.ref.input}\``);
+  return resolution.model;
 }
 
 /** The built-in data with the first Anthropic entry changed. */
@@ -198,21 +206,21 @@ describe("pricing config", () => {
     });
     const sonnet45 = configured.resolve("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
     const sonnet4 = configured.resolve("anthropic.claude-sonnet-4-20250514-v1:0");
-    expect(sonnet45.ok && [sonnet45.model.prices.input, sonnet45.model.prices.output]).toEqual([2.5, 12]);
+    expect([token(sonnet45).prices.input, token(sonnet45).prices.output]).toEqual([2.5, 12]);
     // Cache and batch prices keep their ratios to the negotiated input/output: read 0.1×, 5m write 1.25×, batch ½.
     if (!sonnet45.ok) throw new Error("unresolved");
-    expect(sonnet45.model.prices.cache_read).toBeCloseTo(0.25, 10);
-    expect(sonnet45.model.prices.cache_write_5m).toBeCloseTo(3.125, 10);
-    expect(sonnet45.model.prices.batch_output).toBeCloseTo(6, 10);
-    expect(sonnet45.model.from_config).toEqual(["input", "cache_write_5m", "cache_write_1h", "cache_read", "batch_input", "output", "batch_output"]);
-    expect(sonnet4.ok && [sonnet4.model.prices.input, sonnet4.model.prices.cache_read]).toEqual([2.7, (0.3 / 3) * 2.7]);
+    expect(token(sonnet45).prices.cache_read).toBeCloseTo(0.25, 10);
+    expect(token(sonnet45).prices.cache_write_5m).toBeCloseTo(3.125, 10);
+    expect(token(sonnet45).prices.batch_output).toBeCloseTo(6, 10);
+    expect(token(sonnet45).from_config).toEqual(["input", "cache_write_5m", "cache_write_1h", "cache_read", "batch_input", "output", "batch_output"]);
+    expect([token(sonnet4).prices.input, token(sonnet4).prices.cache_read]).toEqual([2.7, (0.3 / 3) * 2.7]);
     // The glob is on the whole id: `anthropic.claude-sonnet-4-*` also takes in Sonnet 4.6.
     const sonnet46 = configured.resolve("anthropic.claude-sonnet-4-6");
-    expect(sonnet46.ok && sonnet46.model.prices.input).toBe(2.7);
+    expect(token(sonnet46).prices.input).toBe(2.7);
     expect(configured.warnings).toEqual(["pricing.overrides[2] model `meta.llama2-*` matches no catalog model id"]);
     // The built-in catalog is untouched.
     const plain = loadCatalog().resolve("anthropic.claude-sonnet-4-20250514-v1:0");
-    expect(plain.ok && plain.model.prices.input).toBe(3);
+    expect(token(plain).prices.input).toBe(3);
   });
 
   it("adds models, including ARNs that hide the model, with source config", () => {
@@ -226,20 +234,20 @@ describe("pricing config", () => {
       ],
     });
     const writer = configured.resolve("us.writer.palmyra-x5-v1:0");
-    expect(writer.ok && [writer.model.name, writer.model.origin, writer.model.source, writer.model.cache]).toEqual([
+    expect([token(writer).name, token(writer).origin, token(writer).source, token(writer).cache]).toEqual([
       "Palmyra X5",
       "config",
       "config (.github/bedrock-cost.yml pricing.models)",
       null,
     ]);
     const profile = configured.resolve(arn);
-    expect(profile.ok && [profile.model.prices.input, profile.model.cache, profile.regional]).toEqual([
+    expect([token(profile).prices.input, token(profile).cache, profile.ok && profile.regional]).toEqual([
       3.3,
       { min_tokens: 1024, max_points: null, ttl_1h: false },
       false,
     ]);
     const haiku = configured.resolve("anthropic.claude-3-haiku-20240307-v1:0");
-    expect(haiku.ok && haiku.model.prices.input).toBe(0.2);
+    expect(token(haiku).prices.input).toBe(0.2);
     expect(configured.discountPercent).toBe(10);
     expect(configured.models.length).toBe(61 + 3 - 1);
     expect(configured.warnings).toEqual(["pricing.models `anthropic.claude-3-haiku-20240307-v1:0` replaces the built-in catalog entry"]);

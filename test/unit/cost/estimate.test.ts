@@ -36,6 +36,9 @@ function usage(values: { requestsPerMonth: number; inputTokens: number; outputTo
     cacheHitRate: assumption(values.cacheHitRate ?? 0),
     callsPerRequest: assumption(values.callsPerRequest ?? 1),
     thinkingTokens: assumption(values.thinkingTokens ?? 0),
+    imagesPerCall: assumption(1),
+    videoSecondsPerCall: assumption(6),
+    queriesPerCall: assumption(1),
     source: "config",
   };
 }
@@ -47,7 +50,10 @@ function estimate(s: CallSite, u: UsageAssumptions, systemPromptTokens: number |
 /** Components as [name, tokens per month, $ per 1M, $ per month], money to 6 decimals. */
 function lines(result: SiteEstimate): Array<[string, number, number, number]> {
   if (!result.priced) throw new Error(`not priced: ${result.reason}`);
-  return result.components.map((c) => [c.name, c.tokensPerMonth, Number(c.pricePerMillion.toFixed(10)), Number(c.monthlyCost.toFixed(6))]);
+  return result.components.map((c) => {
+    if ("unit" in c) throw new Error(`a unit component where tokens belong: ${c.name}`);
+    return [c.name, c.tokensPerMonth, Number(c.pricePerMillion.toFixed(10)), Number(c.monthlyCost.toFixed(6))];
+  });
 }
 
 const cachedSystem = { count: 1, locations: ["system" as const], ttl: "5m" as const };
@@ -234,7 +240,7 @@ describe("estimateSite", () => {
   it.each(skippedCache)("counts no cache savings for %s, and says why", (_, overrides, systemPromptTokens, note) => {
     const result = estimate(site(overrides), usage({ requestsPerMonth: 1_000, inputTokens: 6_000, outputTokens: 100, cacheHitRate: 0.9 }), systemPromptTokens);
     expect(result.priced && result.components.map((c) => c.name)).toEqual(["input", "output"]);
-    expect(result.priced && result.components[0]!.tokensPerMonth).toBe(6_000_000);
+    expect(result.priced && result.components[0]).toMatchObject({ tokensPerMonth: 6_000_000 });
     expect(result.notes).toContain(note);
   });
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { loadCatalog } from "../../../src/cost/catalog.js";
+import { loadCatalog, type CatalogModel, type Resolution } from "../../../src/cost/catalog.js";
 import { effectiveRates, type RateOptions, type RatesResult } from "../../../src/cost/rates.js";
 
 const catalog = loadCatalog();
 const STANDARD: RateOptions = { tier: "standard", batch: false, cacheTtl: "5m", inputTokensPerCall: 2_000 };
 
 function rates(id: string, options: Partial<RateOptions> = {}, cat = catalog): RatesResult {
-  return effectiveRates(cat.resolve(id), { ...STANDARD, ...options }, cat);
+  // Every id here names a model billed per token.
+  return effectiveRates(cat.resolve(id) as Resolution<CatalogModel>, { ...STANDARD, ...options }, cat);
 }
 
 /** [input, output, cacheWrite, cacheRead] rounded to 10 decimals, so 3 × 1.1 reads as 3.3. */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { loadCatalog } from "../../../src/cost/catalog.js";
+import { isMediaModel, loadCatalog } from "../../../src/cost/catalog.js";
 import { estimateTokens } from "../../../src/cost/tokens.js";
 
 const catalog = loadCatalog();
 const model = (id: string) => {
   const resolution = catalog.resolve(id);
   if (!resolution.ok) throw new Error(resolution.reason);
+  if (isMediaModel(resolution.model)) throw new Error(`${id} is not billed per token`);
   return resolution.model;
 };
 

@@ -42,6 +42,9 @@ describe("resolveUsage: built-in defaults", () => {
         cacheHitRate: { value: 0.8, origin: BUILT_IN },
         callsPerRequest: { value: 1, origin: BUILT_IN },
         thinkingTokens: { value: 0, origin: BUILT_IN },
+        imagesPerCall: { value: 1, origin: BUILT_IN },
+        videoSecondsPerCall: { value: 6, origin: BUILT_IN },
+        queriesPerCall: { value: 1, origin: BUILT_IN },
         source: "default",
       },
       problems: [],
@@ -273,7 +276,7 @@ describe("resolveUsage: requests per day vs per month", () => {
 });
 
 describe("resolveUsage: invalid inline annotations", () => {
-  const ALLOWED = "requests_per_day, requests_per_month, input_tokens, output_tokens, cache_hit_rate, calls_per_request, thinking_tokens";
+  const ALLOWED = "requests_per_day, requests_per_month, input_tokens, output_tokens, cache_hit_rate, calls_per_request, thinking_tokens, images_per_call, video_seconds_per_call, queries_per_call";
   const cases: Array<{ name: string; fields: Record<string, string>; problems: string[]; applied: Partial<Record<string, number>> }> = [
     {
       name: "unknown key with a suggestion, the rest applied",

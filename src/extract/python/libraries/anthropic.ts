@@ -1,4 +1,5 @@
-import { CacheTally, STANDARD_TIER, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, withThinking } from "../request-fields.js";
+import { withThinking } from "../../optional-facts.js";
+import { CacheTally, STANDARD_TIER, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, argument, site } from "../site-facts.js";
 
 /** `AnthropicBedrock(…).messages.create|stream(…)`, sync or async, plain or `.beta`. */

@@ -1,8 +1,9 @@
+import { withThinking } from "../../optional-facts.js";
 import type { Api, ResolvedModel } from "../../../model/call-site.js";
 import { RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel } from "../../agent-runtime.js";
 import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
 import {
-  CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, firstOf, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom, withThinking,
+  CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, firstOf, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom,
 } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, type SiteFacts, argument, site } from "../site-facts.js";
 import { type Slot, read } from "../values.js";

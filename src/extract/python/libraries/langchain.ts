@@ -1,6 +1,7 @@
+import { withThinking } from "../../optional-facts.js";
 import type { MaxTokens, ResolvedModel } from "../../../model/call-site.js";
 import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
-import { CacheTally, NO_CACHE, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom, withThinking } from "../request-fields.js";
+import { CacheTally, NO_CACHE, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, site } from "../site-facts.js";
 
 const CLASS = /^langchain_aws(?:\.[A-Za-z_.]+)?\.(ChatBedrockConverse|ChatBedrock|BedrockLLM|BedrockEmbeddings)$/;

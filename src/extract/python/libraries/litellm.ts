@@ -1,6 +1,7 @@
+import { withThinking } from "../../optional-facts.js";
 import type { Api, ResolvedModel, Sdk } from "../../../model/call-site.js";
 import { isEmbeddingModel, systemMessages } from "../invoke-body.js";
-import { CacheTally, NO_CACHE, STANDARD_TIER, firstOf, maxTokensFrom, modelFrom, thinkingFrom, withThinking } from "../request-fields.js";
+import { CacheTally, NO_CACHE, STANDARD_TIER, firstOf, maxTokensFrom, modelFrom, thinkingFrom } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, site } from "../site-facts.js";
 import { type Slot, present, read } from "../values.js";
 

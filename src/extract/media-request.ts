@@ -1,0 +1,64 @@
+import type { MaxTokens, MediaRequest, ValueSource } from "../model/call-site.js";
+
+/**
+ * One field of a request body as either language's evaluator gives it, so that what an image or video
+ * body asks for is read by one piece of code for Python and TypeScript alike.
+ */
+export type BodyField =
+  | { kind: "number"; value: number; source: ValueSource; env?: string }
+  | { kind: "string"; value: string }
+  /** `length` null: items beyond those known may exist. */
+  | { kind: "list"; length: number | null }
+  | { kind: "object" }
+  | { kind: "absent" }
+  /** Not readable (a variable, a parameter) or of another type: why, in words. */
+  | { kind: "unknown"; origin: string };
+
+/** The field at a path of keys in the body being read. */
+export type BodyReader = (...path: string[]) => BodyField;
+
+const IMAGE_TASKS = new Set(["TEXT_IMAGE", "INPAINTING", "OUTPAINTING", "IMAGE_VARIATION", "COLOR_GUIDED_GENERATION", "BACKGROUND_REMOVAL", "VIRTUAL_TRY_ON"]);
+const VIDEO_TASKS = new Set(["TEXT_VIDEO", "MULTI_SHOT_AUTOMATED", "MULTI_SHOT_MANUAL"]);
+/** Nova Reel renders a manual multi-shot video six seconds a shot. */
+const SECONDS_PER_SHOT = 6;
+
+/**
+ * What an image or video generation body asks for: Nova Canvas and Titan Image Generator's
+ * `imageGenerationConfig` (numberOfImages, quality, width × height), Nova Reel's `videoGenerationConfig`
+ * (durationSeconds; a manual multi-shot request is six seconds a shot). Undefined for a body of neither
+ * kind.
+ */
+export function mediaRequestFrom(field: BodyReader): MediaRequest | undefined {
+  const taskField = field("taskType");
+  const task = taskField.kind === "string" ? taskField.value : undefined;
+  const present = (kind: BodyField["kind"]) => kind !== "absent";
+  if ((task && VIDEO_TASKS.has(task)) || present(field("videoGenerationConfig").kind)) {
+    const shots = field("multiShotManualParams", "shots");
+    const count: MaxTokens =
+      task === "MULTI_SHOT_MANUAL"
+        ? shots.kind === "list" && shots.length !== null
+          ? { kind: "static", value: shots.length * SECONDS_PER_SHOT, source: "literal" }
+          : { kind: "dynamic", origin: shots.kind === "unknown" ? shots.origin : "the shots are not listed in the request" }
+        : countFrom(field("videoGenerationConfig", "durationSeconds"));
+    return { kind: "video", count, ...(task ? { task } : {}) };
+  }
+  if ((task && IMAGE_TASKS.has(task)) || present(field("imageGenerationConfig").kind)) {
+    const quality = field("imageGenerationConfig", "quality");
+    const width = field("imageGenerationConfig", "width");
+    const height = field("imageGenerationConfig", "height");
+    return {
+      kind: "image",
+      count: countFrom(field("imageGenerationConfig", "numberOfImages")),
+      ...(quality.kind === "absent" ? {} : { quality: quality.kind === "string" ? quality.value : null }),
+      ...(width.kind === "absent" && height.kind === "absent" ? {} : { pixels: width.kind === "number" && height.kind === "number" ? width.value * height.value : null }),
+      ...(task ? { task } : {}),
+    };
+  }
+  return undefined;
+}
+
+function countFrom(field: BodyField): MaxTokens {
+  if (field.kind === "absent") return { kind: "absent" };
+  if (field.kind === "number") return { kind: "static", value: field.value, source: field.source, ...(field.env !== undefined ? { env: field.env } : {}) };
+  return { kind: "dynamic", origin: field.kind === "unknown" ? field.origin : `a ${field.kind} where a number belongs` };
+}

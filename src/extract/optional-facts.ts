@@ -1,0 +1,13 @@
+import type { MaxTokens, MediaRequest } from "../model/call-site.js";
+
+// Facts a site has only when its request has them, spread into its CallFacts (`...withThinking(...)`).
+
+/** `{ media }` when the body asks for images or video: spread into a site's facts. */
+export function withMedia(media: MediaRequest | undefined): { media?: MediaRequest } {
+  return media ? { media } : {};
+}
+
+/** `{ thinkingBudget }` when thinking is on: spread into a site's facts. */
+export function withThinking(budget: MaxTokens | undefined): { thinkingBudget?: MaxTokens } {
+  return budget ? { thinkingBudget: budget } : {};
+}
