@@ -420,12 +420,19 @@ function resolve(modelIdOrArn: string, index: Map<string, CatalogModel | MediaMo
     const ids = candidates.map((m) => `\`${m.id}\``).join(", ");
     return { ok: false, ref, reason: `ambiguous model id \`${ref.baseId}\`: matches ${ids}; write the full id` };
   }
+  // pricing.models prices tokens: no use for a provider whose models Bedrock bills per image or second.
+  if (PER_UNIT_PROVIDERS.test(ref.baseId)) {
+    return { ok: false, ref, reason: `unknown model id \`${ref.baseId}\`: billed per image or second of video, and the catalog has no sourced price for it (pricing.models prices tokens only)` };
+  }
   return {
     ok: false,
     ref,
     reason: `unknown model id \`${ref.baseId}\`: add it under pricing.models in ${CONFIG_PATH}`,
   };
 }
+
+/** Providers on Bedrock whose models generate images or video only. */
+const PER_UNIT_PROVIDERS = /^(?:luma|stability)\./;
 
 const ADD_ARN = `add this ARN under pricing.models in ${CONFIG_PATH} (id: the ARN, input and output per 1M tokens)`;
 

@@ -83,4 +83,9 @@ describe("models billed per image, second or query", () => {
   it("a model past its reported end of life is still priced, with the date in a note", () => {
     expect(priced("amazon.nova-reel-v1:0", undefined).notes).toContain("Amazon Nova Reel: reported end of life 2026-09-30 (AWS model-lifecycle page, as cited by a wiki)");
   });
+
+  it("an unknown video or image model says why it cannot be priced, not to add token prices", () => {
+    const resolution = loadCatalog().resolve("luma.ray-v2:0");
+    expect(resolution).toMatchObject({ ok: false, reason: "unknown model id `luma.ray-v2:0`: billed per image or second of video, and the catalog has no sourced price for it (pricing.models prices tokens only)" });
+  });
 });
