@@ -39,7 +39,7 @@ export function estimateMediaSite(site: CallSite, usage: UsageAssumptions, resol
 
 const COMPONENT_NAMES = { image: "images", video: "video", rerank: "queries" } as const;
 
-export function unitsPerCall(model: MediaModel, usage: UsageAssumptions): Assumption {
+function unitsPerCall(model: MediaModel, usage: UsageAssumptions): Assumption {
   return model.kind === "image" ? usage.imagesPerCall : model.kind === "video" ? usage.videoSecondsPerCall : usage.queriesPerCall;
 }
 
@@ -54,20 +54,20 @@ function priceTier(model: MediaModel, site: CallSite, notes: string[]): { price:
   const tiers = model.prices;
   if (tiers.length === 1) return { price: tiers[0]!.price, label: "" };
   const media = site.media?.kind === "image" ? site.media : undefined;
-  const qualities = [...new Set(tiers.flatMap((t) => (t.quality ? [t.quality] : [])))];
+  const qualities = new Set<string>(tiers.flatMap((t) => (t.quality ? [t.quality] : [])));
   let quality = media?.quality === undefined ? "standard" : media.quality;
-  if (qualities.length > 0 && (quality === null || !qualities.includes(quality as "standard"))) {
+  if (qualities.size > 0 && (quality === null || !qualities.has(quality))) {
     notes.push(`image quality ${quality === null ? "is not readable" : `"${quality}" is not a listed quality`}: priced at premium, the dearer`);
     quality = "premium";
   }
   const sameQuality = tiers.filter((t) => t.quality === undefined || t.quality === quality);
   const bySize = [...sameQuality].sort((a, b) => (a.max_pixels ?? Infinity) - (b.max_pixels ?? Infinity));
   const largest = bySize[bySize.length - 1]!;
-  let pixels = media?.pixels === undefined ? model.default_pixels : media.pixels;
+  const pixels = media?.pixels === undefined ? model.default_pixels : media.pixels;
   let tier = largest;
   if (pixels === null) notes.push("image size is not readable: priced at the largest size tier");
   else {
-    const fits = bySize.find((t) => t.max_pixels === undefined || t.max_pixels >= pixels!);
+    const fits = bySize.find((t) => t.max_pixels === undefined || t.max_pixels >= pixels);
     if (fits) tier = fits;
     else notes.push(`image size ${pixels.toLocaleString("en-US")} pixels is above every listed size: priced at the largest`);
   }
