@@ -1,6 +1,6 @@
 import type { CallSite } from "../model/call-site.js";
 import type { SiteEstimate, UnitCostComponent } from "../model/estimate.js";
-import type { Assumption, UsageAssumptions } from "../model/usage.js";
+import { UNIT_ASSUMPTIONS, type Assumption, type UsageAssumptions } from "../model/usage.js";
 import { MEDIA_UNITS, type Catalog, type MediaModel, type Resolution } from "./catalog.js";
 
 /**
@@ -40,7 +40,7 @@ export function estimateMediaSite(site: CallSite, usage: UsageAssumptions, resol
 const COMPONENT_NAMES = { image: "images", video: "video", rerank: "queries" } as const;
 
 function unitsPerCall(model: MediaModel, usage: UsageAssumptions): Assumption {
-  return model.kind === "image" ? usage.imagesPerCall : model.kind === "video" ? usage.videoSecondsPerCall : usage.queriesPerCall;
+  return usage[UNIT_ASSUMPTIONS[model.kind]];
 }
 
 /** Image sizes as people say them: 1048576 pixels is "1024×1024". */

@@ -6,6 +6,7 @@ import type { MediaKind } from "./catalog.js";
 import type { CallSite, UsageAnnotation } from "../model/call-site.js";
 import type { Problem } from "../model/location.js";
 import {
+  UNIT_ASSUMPTIONS,
   USAGE_FIELDS,
   type Assumption,
   type AssumptionOrigin,
@@ -65,7 +66,7 @@ const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
  */
 export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, configPath: string): ResolvedUsage {
   const problems: Problem[] = [];
-  const layers: Layer[] = [builtInLayer(input.site, input.systemPromptTokens), mediaLayer(input.site)];
+  const layers: Layer[] = [builtInLayer(input.site, input.systemPromptTokens)];
   if (usage?.defaults) {
     layers.push({ values: usage.defaults, origin: { kind: "config", where: `${configPath} usage.defaults` } });
   }
@@ -91,15 +92,15 @@ export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, 
   // Keys that change nothing for this call (thinking tokens of a call that does not think, images of a
   // text model) do not make its usage "config".
   const { thinkingTokens, imagesPerCall, videoSecondsPerCall, queriesPerCall, ...counted } = assumptions;
-  const perUnit = { image: imagesPerCall, video: videoSecondsPerCall, rerank: queriesPerCall };
-  const source = highestSource([...Object.values(counted), ...(input.site.thinkingBudget ? [thinkingTokens] : []), ...(input.media ? [perUnit[input.media]] : [])]);
+  const units = input.media ? [{ imagesPerCall, videoSecondsPerCall, queriesPerCall }[UNIT_ASSUMPTIONS[input.media]]] : [];
+  const source = highestSource([...Object.values(counted), ...(input.site.thinkingBudget ? [thinkingTokens] : []), ...units]);
   return { assumptions: { ...assumptions, source }, problems };
 }
 
 /** Units per call by default: what the request itself asks for (numberOfImages, durationSeconds), else the model's default. */
-function mediaLayer(site: CallSite): Layer {
+function unitsDefault(site: CallSite): { values: UsageValues; derivations: NonNullable<Layer["derivations"]> } {
   const values: UsageValues = { images_per_call: 1, video_seconds_per_call: VIDEO_SECONDS_DEFAULT, queries_per_call: 1 };
-  const derivations: Layer["derivations"] = {};
+  const derivations: NonNullable<Layer["derivations"]> = {};
   const media = site.media;
   if (media) {
     const [field, what] = media.kind === "image" ? (["images_per_call", "numberOfImages"] as const) : (["video_seconds_per_call", "durationSeconds"] as const);
@@ -108,7 +109,7 @@ function mediaLayer(site: CallSite): Layer {
       derivations[field] = `the request's ${what}`;
     } else if (media.count.kind === "dynamic") derivations[field] = `${what} is not readable (${media.count.origin}): set ${field}`;
   }
-  return { values, origin: { kind: "default", where: "built-in default" }, derivations };
+  return { values, derivations };
 }
 
 /** Nova Reel's length when a request sets none (and v1.0's only length). */
@@ -119,10 +120,12 @@ function builtInLayer(site: CallSite, systemPromptTokens: number | null): Layer 
   const { requests_per_day, output_tokens, cache_hit_rate } = BUILT_IN_USAGE;
   const calls_per_request = site.api === "agent" ? BUILT_IN_USAGE.agent_calls_per_request : BUILT_IN_USAGE.calls_per_request;
   const thinking = thinkingDefault(site);
-  const values: UsageValues = { requests_per_day, output_tokens, cache_hit_rate, calls_per_request, thinking_tokens: thinking.tokens };
+  const units = unitsDefault(site);
+  const values: UsageValues = { requests_per_day, output_tokens, cache_hit_rate, calls_per_request, thinking_tokens: thinking.tokens, ...units.values };
   const agent: Layer["derivations"] = {
     ...(site.api === "agent" ? { calls_per_request: "Bedrock agent: orchestration makes several model calls per request" } : {}),
     ...(thinking.derivation ? { thinking_tokens: thinking.derivation } : {}),
+    ...units.derivations,
   };
   if (systemPromptTokens === null) return { values: { ...values, input_tokens: BUILT_IN_USAGE.input_tokens }, origin, derivations: agent };
   const user = BUILT_IN_USAGE.user_input_tokens;

@@ -14,6 +14,9 @@ export const USAGE_FIELDS = [
 export type UsageField = (typeof USAGE_FIELDS)[number];
 export type UsageValues = Partial<Record<UsageField, number>>;
 
+/** The assumption that counts the units of a model billed per unit, by the model's kind. */
+export const UNIT_ASSUMPTIONS = { image: "imagesPerCall", video: "videoSecondsPerCall", rerank: "queriesPerCall" } as const;
+
 /** Where one assumption came from, in words a user can act on. */
 export interface AssumptionOrigin {
   kind: "inline" | "config" | "default";

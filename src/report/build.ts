@@ -11,13 +11,15 @@ import {
   type SiteReport,
   type SuppressedFinding,
 } from "../model/report.js";
+import { UNIT_ASSUMPTIONS } from "../model/usage.js";
 import { fromCents, toCents } from "./money.js";
 
 /** One call site as the report shows it; money rounded to cents here and nowhere else. */
 export function siteReport(priced: PricedSite): SiteReport {
   const { site, estimate, usage } = priced;
   const { location } = site;
-  const unitField = UNIT_FIELDS[priced.model?.kind ?? "text"];
+  const kind = priced.model?.kind;
+  const unitField = kind === undefined || kind === "text" || kind === "embedding" ? undefined : UNIT_ASSUMPTIONS[kind];
   return {
     path: location.path,
     line: location.line,
@@ -74,9 +76,6 @@ export function siteReport(priced: PricedSite): SiteReport {
     ...(site.callers ? { callers: site.callers.map(({ path, line, symbol, callee }) => ({ path, line, symbol, callee })) } : {}),
   };
 }
-
-/** The usage field that counts the units of a model billed per unit. */
-const UNIT_FIELDS = { text: undefined, embedding: undefined, image: "imagesPerCall", video: "videoSecondsPerCall", rerank: "queriesPerCall" } as const;
 
 function describe(assumption: { origin: { where: string }; derivation?: string }): string {
   return assumption.derivation ? `${assumption.origin.where} (${assumption.derivation})` : assumption.origin.where;
