@@ -97,16 +97,23 @@ export function resolveUsage(input: UsageInput, usage: UsageConfig | undefined, 
   return { assumptions: { ...assumptions, source }, problems };
 }
 
+/** The usage key counting a request's units, where a static figure comes from, and what is read. */
+const MEDIA_COUNTS = {
+  image: ["images_per_call", "the request's numberOfImages", "numberOfImages"],
+  video: ["video_seconds_per_call", "the request's durationSeconds", "durationSeconds"],
+  rerank: ["queries_per_call", "one query per 100 documents the request sends", "the number of documents"],
+} as const;
+
 /** Units per call by default: what the request itself asks for (numberOfImages, durationSeconds), else the model's default. */
 function unitsDefault(site: CallSite): { values: UsageValues; derivations: NonNullable<Layer["derivations"]> } {
   const values: UsageValues = { images_per_call: 1, video_seconds_per_call: VIDEO_SECONDS_DEFAULT, queries_per_call: 1 };
   const derivations: NonNullable<Layer["derivations"]> = {};
   const media = site.media;
   if (media) {
-    const [field, what] = media.kind === "image" ? (["images_per_call", "numberOfImages"] as const) : (["video_seconds_per_call", "durationSeconds"] as const);
+    const [field, derived, what] = MEDIA_COUNTS[media.kind];
     if (media.count.kind === "static") {
       values[field] = media.count.value;
-      derivations[field] = `the request's ${what}`;
+      derivations[field] = derived;
     } else if (media.count.kind === "dynamic") derivations[field] = `${what} is not readable (${media.count.origin}): set ${field}`;
   }
   return { values, derivations };

@@ -2,8 +2,7 @@ import type { ResolvedModel } from "../model/call-site.js";
 
 /**
  * What every extractor says the same way about bedrock-agent-runtime operations (boto3, the JS SDK).
- * Retrieve (one query embedding, a fraction of a cent per thousand), Rerank and InvokeFlow (billed
- * per query and per node transition, units the catalog does not have yet) are not call sites.
+ * Retrieve alone (one query embedding, a fraction of a cent per thousand) is not a call site.
  */
 export const RETRIEVE_AND_GENERATE_NOTE =
   "RetrieveAndGenerate: the retrieved passages (5 by default) are part of each generation's input — count them in input_tokens";

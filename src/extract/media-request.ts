@@ -21,12 +21,14 @@ const IMAGE_TASKS = new Set(["TEXT_IMAGE", "INPAINTING", "OUTPAINTING", "IMAGE_V
 const VIDEO_TASKS = new Set(["TEXT_VIDEO", "MULTI_SHOT_AUTOMATED", "MULTI_SHOT_MANUAL"]);
 /** Nova Reel renders a manual multi-shot video six seconds a shot. */
 const SECONDS_PER_SHOT = 6;
+/** "A query is a single call to the reranker model that can contain up to 100 document chunks" (bedrock/latest/userguide/rerank-pricing). */
+const DOCUMENTS_PER_QUERY = 100;
 
 /**
  * What an image or video generation body asks for: Nova Canvas and Titan Image Generator's
  * `imageGenerationConfig` (numberOfImages, quality, width × height), Nova Reel's `videoGenerationConfig`
- * (durationSeconds; a manual multi-shot request is six seconds a shot). Undefined for a body of neither
- * kind.
+ * (durationSeconds; a manual multi-shot request is six seconds a shot), a rerank body's `query` and
+ * `documents` (Cohere Rerank, Amazon Rerank). Undefined for a body of none of these kinds.
  */
 export function mediaRequestFrom(field: BodyReader): MediaRequest | undefined {
   const taskField = field("taskType");
@@ -54,7 +56,19 @@ export function mediaRequestFrom(field: BodyReader): MediaRequest | undefined {
       ...(task ? { task } : {}),
     };
   }
+  if (present(field("query").kind) && present(field("documents").kind)) return rerankRequestFrom(field("documents"));
   return undefined;
+}
+
+/** A rerank call is billed one query per 100 documents (or part of 100) it sends. */
+export function rerankRequestFrom(documents: BodyField): MediaRequest {
+  const count: MaxTokens =
+    documents.kind === "list" && documents.length !== null
+      ? { kind: "static", value: Math.max(1, Math.ceil(documents.length / DOCUMENTS_PER_QUERY)), source: "literal" }
+      : documents.kind === "absent"
+        ? { kind: "absent" }
+        : { kind: "dynamic", origin: documents.kind === "unknown" ? documents.origin : "the documents are not listed in the request" };
+  return { kind: "rerank", count };
 }
 
 function countFrom(field: BodyField): MaxTokens {

@@ -32,7 +32,9 @@ export type Api =
   /** A Bedrock Agent (declared in IaC, invoked, or inline): its foundation model is called several times per request. */
   | "agent"
   /** A knowledge base's RetrieveAndGenerate: retrieval, then one generation on the request's model. */
-  | "retrieve_and_generate";
+  | "retrieve_and_generate"
+  /** bedrock-agent-runtime Rerank (or a framework's reranker): billed per query on a rerank model. */
+  | "rerank";
 
 /**
  * Where a statically resolved value came from.
@@ -90,8 +92,8 @@ export interface ServiceTierValue {
  * priced; these refine it (a Stability body has none: one image).
  */
 export interface MediaRequest {
-  kind: "image" | "video";
-  /** Images or seconds per call; absent: the model's default (one image; six seconds). */
+  kind: "image" | "video" | "rerank";
+  /** Images, seconds or rerank queries per call; absent: the model's default (one image; six seconds; one query). */
   count: MaxTokens;
   /** "standard" or "premium"; null when written but not readable; undefined when not set (standard). */
   quality?: string | null;

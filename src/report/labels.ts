@@ -23,6 +23,11 @@ export function resourceCostLabel(side: ResourceSide | null, money: (side: Resou
   return money(side);
 }
 
+/** A site billed per image, second of video or rerank query: its token figures mean nothing. */
+export function perUnit(assumptions: SiteReport["assumptions"]): boolean {
+  return assumptions.imagesPerCall !== undefined || assumptions.videoSecondsPerCall !== undefined || assumptions.queriesPerCall !== undefined;
+}
+
 type Place = (path: string, line: number, side?: "base" | "head") => string;
 
 /** "called from `POST` src/app/api/chat/route.ts:12 ← …": the caller path a site was priced for, outermost last. */

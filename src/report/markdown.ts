@@ -1,5 +1,5 @@
 import type { Finding, Level, Report, ResourceChange, SiteChange, SiteReport } from "../model/report.js";
-import { RESOURCE_KIND_LABELS, callersLabel, resourceCostLabel, viaLabel } from "./labels.js";
+import { RESOURCE_KIND_LABELS, callersLabel, perUnit, resourceCostLabel, viaLabel } from "./labels.js";
 import { amount, pricePerMillion, pricePerUnit, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 export interface MarkdownOptions {
@@ -295,10 +295,6 @@ const FIELD_LABELS: Record<keyof SiteReport["assumptions"]["origins"], string> =
 };
 
 const TOKEN_FIELDS = new Set(["inputTokens", "outputTokens", "cacheHitRate"]);
-
-function perUnit(assumptions: SiteReport["assumptions"]): boolean {
-  return assumptions.imagesPerCall !== undefined || assumptions.videoSecondsPerCall !== undefined || assumptions.queriesPerCall !== undefined;
-}
 
 /** "requests, output: usage.sites[0] (symbol: X); input: built-in default" — each origin named once (token fields only where tokens are priced). */
 function groupOrigins(assumptions: SiteReport["assumptions"]): string {

@@ -73,8 +73,8 @@ export function readBody(body: Slot, family: BodyFamily, cache: CacheTally): Bod
   return { maxTokens: maxTokensFrom(firstOf(body, keys)), systemPrompt: bodySystemPrompt(body, family), ...withMedia(mediaRequestFrom(bodyReader(body))) };
 }
 
-/** The body's fields as the shared image and video reading asks for them. */
-function bodyReader(body: Slot): BodyReader {
+/** A body's (or a call's keyword arguments') fields as the shared media reading asks for them. */
+export function bodyReader(body: Slot): BodyReader {
   return (...path) => {
     const slot = read(body, ...path);
     if (slot.state === "absent") return { kind: "absent" };

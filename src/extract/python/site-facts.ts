@@ -1,6 +1,9 @@
 import type { Node } from "web-tree-sitter";
-import type { CachePoints, CallFacts, SystemPrompt } from "../../model/call-site.js";
+import type { CachePoints, CallFacts, ResolvedModel, Sdk, SystemPrompt } from "../../model/call-site.js";
+import { rerankRequestFrom } from "../media-request.js";
 import type { Evaluator } from "./evaluate.js";
+import { bodyReader } from "./invoke-body.js";
+import { NO_CACHE, STANDARD_TIER } from "./request-fields.js";
 import type { PyValue, Slot } from "./values.js";
 
 export type SiteFacts = CallFacts;
@@ -31,6 +34,25 @@ export interface Recogniser {
 
 export function site(facts: SiteFacts): Recognition {
   return { kind: "site", facts };
+}
+
+/** A framework reranker's documents: given where it runs, not where it is built. */
+export const RUN_DOCUMENTS: Slot = { state: "unknown", origin: "the documents are given where the reranker runs" };
+
+/** A reranker's call (the Rerank API, a framework's ranker): no output, billed per query, one per 100 `documents`. */
+export function rerankFacts(sdk: Sdk, model: ResolvedModel, documents: Slot, notes: string[]): SiteFacts {
+  return {
+    sdk,
+    api: "rerank",
+    model,
+    maxTokens: { kind: "absent" },
+    cachePoints: NO_CACHE,
+    systemPrompt: null,
+    serviceTier: STANDARD_TIER,
+    embedding: false,
+    notes,
+    media: rerankRequestFrom(bodyReader(documents)()),
+  };
 }
 
 /** The keyword argument, or the positional one at `position` when the keyword is not written. */

@@ -1,16 +1,19 @@
 import { RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel } from "../agent-runtime.js";
+import { rerankRequestFrom } from "../media-request.js";
+import { bodyReader } from "./invoke-body.js";
 import { emptyPrompt, addText, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, systemPromptFrom } from "./fields.js";
 import { awsOperation, lastInvocation, sendCallOf, type Recognised, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, type Value } from "./value.js";
 
 const AGENT_RUNTIME = "@aws-sdk/client-bedrock-agent-runtime";
 
-type Operation = "retrieveAndGenerate" | "invokeAgent" | "invokeInlineAgent";
+type Operation = "retrieveAndGenerate" | "invokeAgent" | "invokeInlineAgent" | "rerank";
 const COMMANDS: Record<string, Operation> = {
   RetrieveAndGenerateCommand: "retrieveAndGenerate",
   RetrieveAndGenerateStreamCommand: "retrieveAndGenerate",
   InvokeAgentCommand: "invokeAgent",
   InvokeInlineAgentCommand: "invokeInlineAgent",
+  RerankCommand: "rerank",
 };
 /** The same operations on the aggregated `BedrockAgentRuntime` client. */
 const METHODS: Record<string, Operation> = {
@@ -18,6 +21,7 @@ const METHODS: Record<string, Operation> = {
   retrieveAndGenerateStream: "retrieveAndGenerate",
   invokeAgent: "invokeAgent",
   invokeInlineAgent: "invokeInlineAgent",
+  rerank: "rerank",
 };
 
 /** bedrock-agent-runtime operations that run a model (see agent-runtime.ts for what is left out and why). */
@@ -44,6 +48,10 @@ function facts(operation: Operation, input: Value | undefined): Omit<Recognised,
     const agent = getProperty(input, "agentId");
     const id = agent?.kind === "string" ? agent.value : null;
     return { ...base, api: "agent", model: invokedAgentModel(id), maxTokens: { kind: "absent" }, systemPrompt: null, notes: [], invokesAgent: { id } };
+  }
+  if (operation === "rerank") {
+    const model = getPath(input, "rerankingConfiguration", "bedrockRerankingConfiguration", "modelConfiguration", "modelArn");
+    return { ...base, api: "rerank", model: modelFrom(model, "modelArn"), maxTokens: { kind: "absent" }, systemPrompt: null, notes: [], media: rerankRequestFrom(bodyReader(input)("sources")) };
   }
   const config = getProperty(input, "retrieveAndGenerateConfiguration");
   const source = getProperty(config, "knowledgeBaseConfiguration") ?? getProperty(config, "externalSourcesConfiguration");

@@ -41,8 +41,8 @@ export function bodyFacts(body: Value | undefined, modelId: string | null): Body
   };
 }
 
-/** The body's fields as the shared image and video reading asks for them. */
-function bodyReader(body: ObjectValue): BodyReader {
+/** A body's (or a command input's) fields as the shared media reading asks for them. */
+export function bodyReader(body: Value | undefined): BodyReader {
   return (...path) => {
     const value = getPath(body, ...path);
     if (value === undefined || value.kind === "nullish") return { kind: "absent" };

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { UsageConfig } from "../../../src/config/schema.js";
 import { BUILT_IN_USAGE, resolveUsage } from "../../../src/cost/usage.js";
-import type { CallSite, MaxTokens, ResolvedModel } from "../../../src/model/call-site.js";
+import type { CallSite, MaxTokens, MediaRequest, ResolvedModel } from "../../../src/model/call-site.js";
 
 const CONFIG = ".github/bedrock-cost.yml";
 const SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
-function site(over: { path?: string; symbol?: string; model?: ResolvedModel; annotation?: Record<string, string>; thinkingBudget?: MaxTokens } = {}): CallSite {
+function site(over: { path?: string; symbol?: string; model?: ResolvedModel; annotation?: Record<string, string>; thinkingBudget?: MaxTokens; media?: MediaRequest } = {}): CallSite {
   const path = over.path ?? "src/support/agent.ts";
   return {
     key: `${path}#x#converse#0`,
@@ -26,6 +26,7 @@ function site(over: { path?: string; symbol?: string; model?: ResolvedModel; ann
     notes: [],
     ...(over.annotation ? { annotation: { line: 40, fields: over.annotation } } : {}),
     ...(over.thinkingBudget ? { thinkingBudget: over.thinkingBudget } : {}),
+    ...(over.media ? { media: over.media } : {}),
   };
 }
 
@@ -56,6 +57,16 @@ describe("resolveUsage: built-in defaults", () => {
     expect(budget.assumptions.thinkingTokens).toEqual({ value: 4096, origin: BUILT_IN, derivation: "the call's thinking budget, 4,096, used in full" });
     const effort = resolveUsage({ site: site({ thinkingBudget: { kind: "dynamic", origin: 'reasoning on without a token budget (effort "high")' } }), systemPromptTokens: null }, undefined, CONFIG);
     expect(effort.assumptions.thinkingTokens).toEqual({ value: 0, origin: BUILT_IN, derivation: 'thinking is on but its budget is not known (reasoning on without a token budget (effort "high")): set thinking_tokens' });
+  });
+
+  it.each([
+    { name: "images: the request's numberOfImages", media: { kind: "image", count: { kind: "static", value: 3, source: "literal" } }, field: "imagesPerCall", expected: { value: 3, origin: BUILT_IN, derivation: "the request's numberOfImages" } },
+    { name: "video: an unreadable durationSeconds keeps the default, said", media: { kind: "video", count: { kind: "dynamic", origin: "parameter seconds" } }, field: "videoSecondsPerCall", expected: { value: 6, origin: BUILT_IN, derivation: "durationSeconds is not readable (parameter seconds): set video_seconds_per_call" } },
+    { name: "rerank: one query per 100 documents", media: { kind: "rerank", count: { kind: "static", value: 2, source: "literal" } }, field: "queriesPerCall", expected: { value: 2, origin: BUILT_IN, derivation: "one query per 100 documents the request sends" } },
+    { name: "rerank: documents given at run time keep one query, said", media: { kind: "rerank", count: { kind: "dynamic", origin: "the documents are given where the reranker runs" } }, field: "queriesPerCall", expected: { value: 1, origin: BUILT_IN, derivation: "the number of documents is not readable (the documents are given where the reranker runs): set queries_per_call" } },
+  ] as const)("units per call by default come from the request — $name", ({ media, field, expected }) => {
+    const resolved = resolveUsage({ site: site({ media }), systemPromptTokens: null, media: media.kind }, undefined, CONFIG);
+    expect(resolved.assumptions[field]).toEqual(expected);
   });
 
   it("thinking_tokens set for every call makes the usage 'config' only at calls that think", () => {

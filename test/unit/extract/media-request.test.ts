@@ -117,6 +117,24 @@ client.send(new InvokeModelCommand({ modelId: "amazon.nova-lite-v1:0", body: JSO
     line: 3,
     media: undefined,
   },
+  {
+    name: "Cohere Rerank through InvokeModel: one query for up to 100 documents",
+    python: lines(
+      "import json, boto3",
+      'client = boto3.client("bedrock-runtime")',
+      "def rank(q):",
+      '    body = json.dumps({"query": q, "documents": ["a", "b", "c"], "top_n": 2, "api_version": 2})',
+      '    return client.invoke_model(modelId="cohere.rerank-v3-5:0", body=body)',
+    ),
+    typescript: `import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+const client = new BedrockRuntimeClient({});
+export async function rank(q: string) {
+  const body = JSON.stringify({ query: q, documents: ["a", "b", "c"], top_n: 2, api_version: 2 });
+  return client.send(new InvokeModelCommand({ modelId: "cohere.rerank-v3-5:0", body }));
+}`,
+    line: 5,
+    media: { kind: "rerank", count: { kind: "static", value: 1, source: "literal" } },
+  },
 ];
 
 describe("image and video requests", () => {

@@ -5,7 +5,7 @@ import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
 import {
   CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, firstOf, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom,
 } from "../request-fields.js";
-import { type CallContext, type Recognition, type Recogniser, type SiteFacts, argument, site } from "../site-facts.js";
+import { type CallContext, type Recognition, type Recogniser, type SiteFacts, argument, rerankFacts, site } from "../site-facts.js";
 import { type Slot, read } from "../values.js";
 
 /** boto3 / aioboto3 client factories: `boto3.client(…)`, `boto3.Session().client(…)`, `aioboto3.Session().client(…)`. */
@@ -26,6 +26,7 @@ const AGENT_RUNTIME_METHODS: Record<string, { api: Api; argument: string }> = {
   retrieve_and_generate_stream: { api: "retrieve_and_generate", argument: "retrieveAndGenerateConfiguration" },
   invoke_agent: { api: "agent", argument: "agentAliasId" },
   invoke_inline_agent: { api: "agent", argument: "foundationModel" },
+  rerank: { api: "rerank", argument: "rerankingConfiguration" },
 };
 const NO_MODEL: ResolvedModel = { id: null, source: "dynamic", origin: "no modelId given" };
 
@@ -74,7 +75,8 @@ function agentRuntimeMethod(method: string): { api: Api; argument: string } | un
 /**
  * RetrieveAndGenerate generates on `modelArn` (a knowledge base or external sources), capped by the
  * generation's text inference config; InvokeInlineAgent names its foundation model and instruction;
- * InvokeAgent names only the agent (bindInvokedAgents finds its model in the IaC).
+ * InvokeAgent names only the agent (bindInvokedAgents finds its model in the IaC); Rerank names its
+ * model in the reranking configuration and is billed per query, one per 100 sources.
  */
 function agentRuntimeFacts(method: string, args: Slot): SiteFacts {
   const base = { sdk: "boto3" as const, cachePoints: NO_CACHE, serviceTier: STANDARD_TIER, embedding: false };
@@ -93,6 +95,10 @@ function agentRuntimeFacts(method: string, args: Slot): SiteFacts {
       notes: [],
       invokesAgent: { id },
     };
+  }
+  if (method === "rerank") {
+    const model = read(argument(args, "rerankingConfiguration"), "bedrockRerankingConfiguration", "modelConfiguration", "modelArn");
+    return rerankFacts("boto3", modelFrom(model, { id: null, source: "dynamic", origin: "no modelArn given" }), argument(args, "sources"), []);
   }
   const config = argument(args, "retrieveAndGenerateConfiguration");
   const source = firstOf(config, [["knowledgeBaseConfiguration"], ["externalSourcesConfiguration"]]);

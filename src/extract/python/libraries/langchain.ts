@@ -2,9 +2,9 @@ import { withThinking } from "../../optional-facts.js";
 import type { MaxTokens, ResolvedModel } from "../../../model/call-site.js";
 import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
 import { CacheTally, NO_CACHE, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom } from "../request-fields.js";
-import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, site } from "../site-facts.js";
+import { type CallContext, type Recognition, type Recogniser, RUN_DOCUMENTS, anyArgument, argument, rerankFacts, site } from "../site-facts.js";
 
-const CLASS = /^langchain_aws(?:\.[A-Za-z_.]+)?\.(ChatBedrockConverse|ChatBedrock|BedrockLLM|BedrockEmbeddings)$/;
+const CLASS = /^langchain_aws(?:\.[A-Za-z_.]+)?\.(ChatBedrockConverse|ChatBedrock|BedrockLLM|BedrockEmbeddings|BedrockRerank)$/;
 /**
  * The older classes, from langchain_community (and langchain itself before the split): `BedrockChat` and
  * `Bedrock` send native InvokeModel bodies as ChatBedrock does.
@@ -27,7 +27,7 @@ const EMBEDDINGS_DEFAULT: ResolvedModel = { id: "amazon.titan-embed-text-v1", so
 
 /** The constructor of a langchain_aws chat model, LLM or embeddings object is the site. */
 export const langchain: Recogniser = {
-  names: ["ChatBedrockConverse", "ChatBedrock", "BedrockLLM", "BedrockEmbeddings", "BedrockChat", "Bedrock", "create_agent"],
+  names: ["ChatBedrockConverse", "ChatBedrock", "BedrockLLM", "BedrockEmbeddings", "BedrockRerank", "BedrockChat", "Bedrock", "create_agent"],
   recognise,
 };
 
@@ -65,6 +65,9 @@ function recognise({ callee, args }: CallContext): Recognition | null {
         ...withThinking(thinkingFrom(argument(args, "additional_model_request_fields"))),
       });
     }
+    case "BedrockRerank":
+      // A document compressor: it sends a Rerank request on model_arn each time it compresses.
+      return site(rerankFacts("langchain", modelFrom(argument(args, "model_arn"), NO_MODEL), RUN_DOCUMENTS, [NOTE]));
     case "BedrockEmbeddings":
       return site({
         ...common,

@@ -2,7 +2,7 @@ import { withThinking } from "../../optional-facts.js";
 import type { Api, ResolvedModel, Sdk } from "../../../model/call-site.js";
 import { isEmbeddingModel, systemMessages } from "../invoke-body.js";
 import { CacheTally, NO_CACHE, STANDARD_TIER, firstOf, maxTokensFrom, modelFrom, thinkingFrom } from "../request-fields.js";
-import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, site } from "../site-facts.js";
+import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, rerankFacts, site } from "../site-facts.js";
 import { type Slot, present, read } from "../values.js";
 
 /**
@@ -23,13 +23,18 @@ const CALLS: Array<{ path: RegExp; sdk: Sdk; embedding?: true; note?: string }> 
  */
 const ROUTE = /^bedrock\/(?:(converse|invoke|llama|deepseek_r1|qwen2|qwen3|openai|moonshot|twelvelabs|nova|nova-2|cohere|mistral)\/)?(.+)$/;
 
-export const litellm: Recogniser = { names: ["completion", "acompletion", "text_completion", "atext_completion", "embedding", "aembedding", "LM", "LLM"], recognise };
+/** `litellm.rerank(model="bedrock/<rerank model ARN>", query, documents)` sends a Rerank request. */
+const RERANK = /^litellm(?:\.rerank_api\.main)?\.a?rerank$/;
+
+export const litellm: Recogniser = { names: ["completion", "acompletion", "text_completion", "atext_completion", "embedding", "aembedding", "rerank", "arerank", "LM", "LLM"], recognise };
 
 function recognise({ callee, args }: CallContext): Recognition | null {
+  const rerank = callee.kind === "ref" && RERANK.test(callee.path);
   const call = callee.kind === "ref" ? CALLS.find((known) => known.path.test(callee.path)) : undefined;
-  if (!call) return null;
+  if (!call && !rerank) return null;
   const routed = bedrockModel(modelFrom(argument(args, "model", 0), { id: null, source: "dynamic", origin: "no model given" }), "bedrock/");
   if (!routed) return null;
+  if (!call) return site(rerankFacts("litellm", routed.model, argument(args, "documents", 2), []));
   const embedding = call.embedding === true || isEmbeddingModel(routed.model.id);
   const messages = argument(args, "messages");
   const cache = new CacheTally();

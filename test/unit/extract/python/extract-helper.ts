@@ -36,6 +36,7 @@ export function summary(site: CallSite) {
     tier: site.serviceTier,
     embedding: site.embedding,
     notes: site.notes,
+    media: site.media,
   };
 }
 

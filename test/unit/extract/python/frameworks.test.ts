@@ -131,6 +131,33 @@ const found = [
     ],
   },
   {
+    name: "rerankers: Haystack AmazonBedrockRanker (its default model), LlamaIndex AWSBedrockRerank, LangChain BedrockRerank; their documents come where they run",
+    code: lines(
+      "from haystack_integrations.components.rankers.amazon_bedrock import AmazonBedrockRanker",
+      "from llama_index.postprocessor.bedrock_rerank import AWSBedrockRerank",
+      "from langchain_aws import BedrockRerank",
+      "ranker = AmazonBedrockRanker(top_k=3)",
+      'post = AWSBedrockRerank(top_n=3, model_id="amazon.rerank-v1:0")',
+      'compressor = BedrockRerank(model_arn="arn:aws:bedrock:us-west-2::foundation-model/cohere.rerank-v3-5:0")',
+    ),
+    expected: [
+      { line: 4, sdk: "haystack", api: "rerank", model: { id: "cohere.rerank-v3-5:0", source: "sdk-default" }, maxTokens: { kind: "absent" }, media: { kind: "rerank", count: { kind: "dynamic", origin: "the documents are given where the reranker runs" } } },
+      { line: 5, sdk: "llamaindex", api: "rerank", model: { id: "amazon.rerank-v1:0", source: "literal" }, media: { kind: "rerank" } },
+      { line: 6, sdk: "langchain", api: "rerank", model: { id: "arn:aws:bedrock:us-west-2::foundation-model/cohere.rerank-v3-5:0" }, media: { kind: "rerank" } },
+    ],
+  },
+  {
+    name: "LiteLLM rerank on a bedrock/ model ARN: one query for up to 100 documents",
+    code: lines(
+      "import litellm",
+      'ARN = "bedrock/arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0"',
+      'litellm.rerank(model=ARN, query="q", documents=["a", "b", "c"], top_n=2)',
+    ),
+    expected: [
+      { line: 3, sdk: "litellm", api: "rerank", model: { id: "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0", source: "constant" }, media: { kind: "rerank", count: { kind: "static", value: 1 } } },
+    ],
+  },
+  {
     name: "langchain_community BedrockChat / Bedrock / BedrockEmbeddings, read as their langchain_aws successors",
     code: lines(
       "from langchain_community.chat_models import BedrockChat",
@@ -250,6 +277,26 @@ describe("bedrock-agent-runtime: the operations that run a model", () => {
     const sites = sitesOf(lines("import os", "def run(agents, q):", "    return agents.invoke_agent(agentId='ABCDEFGHIJ', agentAliasId='TSTALIASID', sessionId='s', inputText=q)  # bedrock"));
     expect(sites).toMatchObject([{ line: 3, api: "agent", model: { id: null, source: "dynamic", origin: "the foundation model of agent ABCDEFGHIJ: InvokeAgent names only the agent" } }]);
     expect(extractOne(lines("import os", "def run(agents, q):", "    return agents.invoke_agent(agentId='ABCDEFGHIJ', agentAliasId='TSTALIASID', sessionId='s', inputText=q)  # bedrock")).invokesAgent).toEqual({ id: "ABCDEFGHIJ" });
+  });
+
+  it("Rerank: the model in its reranking configuration, one query per 100 sources (or part of 100)", () => {
+    const source = "{'type': 'INLINE', 'inlineDocumentSource': {'type': 'TEXT', 'textDocument': {'text': 'x'}}}";
+    const config = "rerankingConfiguration={'type': 'BEDROCK_RERANKING_MODEL', 'bedrockRerankingConfiguration': {'numberOfResults': 3, 'modelConfiguration': {'modelArn': RERANKER}}}";
+    const sites = sitesOf(lines(
+      ...client,
+      "RERANKER = 'arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0'",
+      "def few(q):",
+      `    return agents.rerank(queries=[{'type': 'TEXT', 'textQuery': {'text': q}}], sources=[${source}, ${source}], ${config})`,
+      "def many(q, docs):",
+      `    return agents.rerank(queries=[{'type': 'TEXT', 'textQuery': {'text': q}}], sources=[{'type': 'INLINE', 'inlineDocumentSource': {'type': 'TEXT', 'textDocument': {'text': d}}} for d in docs], ${config})`,
+      "def big(q):",
+      `    return agents.rerank(queries=[], sources=[${Array(150).fill(source).join(", ")}], ${config})`,
+    ));
+    expect(sites).toMatchObject([
+      { line: 5, sdk: "boto3", api: "rerank", model: { id: "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0", source: "constant" }, maxTokens: { kind: "absent" }, media: { kind: "rerank", count: { kind: "static", value: 1 } } },
+      { line: 7, api: "rerank", media: { kind: "rerank", count: { kind: "dynamic" } } },
+      { line: 9, api: "rerank", media: { kind: "rerank", count: { kind: "static", value: 2 } } },
+    ]);
   });
 
   it("Retrieve alone is no site (a query embedding); a bedrock-runtime client has no retrieve_and_generate", () => {

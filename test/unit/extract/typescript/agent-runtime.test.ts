@@ -34,6 +34,19 @@ export const agent = (q: string) => client.send(new InvokeAgentCommand({ agentId
     ]);
   });
 
+  it("RerankCommand and the aggregated client's rerank: the model in the reranking configuration, one query per 100 sources", () => {
+    const sites = sitesOf(`import { BedrockAgentRuntimeClient, BedrockAgentRuntime, RerankCommand } from "@aws-sdk/client-bedrock-agent-runtime";
+const client = new BedrockAgentRuntimeClient({});
+const rerankingConfiguration = { type: "BEDROCK_RERANKING_MODEL", bedrockRerankingConfiguration: { modelConfiguration: { modelArn: "arn:aws:bedrock:us-east-1::foundation-model/cohere.rerank-v3-5:0" } } };
+export const few = (q: string) => client.send(new RerankCommand({ queries: [{ type: "TEXT", textQuery: { text: q } }], sources: [{ type: "INLINE" }, { type: "INLINE" }], rerankingConfiguration }));
+export const many = (q: string, docs: string[]) =>
+  new BedrockAgentRuntime({}).rerank({ queries: [], sources: docs.map((d) => ({ type: "INLINE", inlineDocumentSource: { type: "TEXT", textDocument: { text: d } } })), rerankingConfiguration });`);
+    expect(sites).toMatchObject([
+      { location: { line: 4 }, sdk: "aws-sdk-js-v3", api: "rerank", model: { id: "arn:aws:bedrock:us-east-1::foundation-model/cohere.rerank-v3-5:0", source: "constant" }, maxTokens: { kind: "absent" }, media: { kind: "rerank", count: { kind: "static", value: 1 } } },
+      { location: { line: 6 }, api: "rerank", media: { kind: "rerank", count: { kind: "dynamic" } } },
+    ]);
+  });
+
   it("RetrieveCommand is no site (a query embedding)", () => {
     expect(sitesOf(`import { BedrockAgentRuntimeClient, RetrieveCommand } from "@aws-sdk/client-bedrock-agent-runtime";
 export const r = (q: string) => new BedrockAgentRuntimeClient({}).send(new RetrieveCommand({ knowledgeBaseId: "KB", retrievalQuery: { text: q } }));`)).toEqual([]);
