@@ -274,7 +274,8 @@ export function guardrailPricePer1kTextUnits(resource: Resource): number | null 
   return enabled.reduce((sum, key) => sum + standing.guardrails.policies[key].per_1k_text_units, 0);
 }
 
-function enabledPolicies(resource: Resource): PolicyKey[] {
+/** The guardrail policies a declaration enables, as standing.json names them. */
+export function enabledPolicies(resource: Resource): PolicyKey[] {
   return (Object.keys(standing.guardrails.policies) as PolicyKey[]).filter((key) => resource.attributes[key] === true);
 }
 
@@ -284,7 +285,7 @@ function estimateGuardrail(resource: Resource): ResourceEstimate {
   if (per1k === null) return unpriced("no policy is enabled in the declaration (policies may come from blocks we could not read)", []);
   const notes = enabled.map((key) => {
     const policy = standing.guardrails.policies[key];
-    return `${policy.name}: $${policy.per_1k_text_units} per 1K text units (${policy.source})`;
+    return `${policy.name}: $${policy.per_1k_text_units.toFixed(2)} per 1K text units (${policy.source})`;
   });
   notes.push(`billed per ${standing.guardrails.unit}; a blocked input bills no model tokens`);
   if (per1k === 0) {

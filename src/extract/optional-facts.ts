@@ -1,4 +1,4 @@
-import type { MaxTokens, MediaRequest } from "../model/call-site.js";
+import type { GuardrailUse, MaxTokens, MediaRequest } from "../model/call-site.js";
 
 // Facts a site has only when its request has them, spread into its CallFacts (`...withThinking(...)`).
 
@@ -10,4 +10,9 @@ export function withMedia(media: MediaRequest | undefined): { media?: MediaReque
 /** `{ thinkingBudget }` when thinking is on: spread into a site's facts. */
 export function withThinking(budget: MaxTokens | undefined): { thinkingBudget?: MaxTokens } {
   return budget ? { thinkingBudget: budget } : {};
+}
+
+/** `{ guardrail }` when the request names a guardrail: spread into a site's facts. */
+export function withGuardrail(guardrail: GuardrailUse | undefined): { guardrail?: GuardrailUse } {
+  return guardrail ? { guardrail } : {};
 }

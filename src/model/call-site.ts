@@ -34,7 +34,9 @@ export type Api =
   /** A knowledge base's RetrieveAndGenerate: retrieval, then one generation on the request's model. */
   | "retrieve_and_generate"
   /** bedrock-agent-runtime Rerank (or a framework's reranker): billed per query on a rerank model. */
-  | "rerank";
+  | "rerank"
+  /** bedrock-runtime ApplyGuardrail: text checked against a guardrail's policies, no model called. */
+  | "apply_guardrail";
 
 /**
  * Where a statically resolved value came from.
@@ -103,6 +105,35 @@ export interface MediaRequest {
   task?: string;
 }
 
+/** A text a guardrail checks: a model call's prompt ("input") or answer ("output"). */
+export type GuardrailCheck = "input" | "output";
+
+/**
+ * A guardrail a call applies (Converse `guardrailConfig`, InvokeModel `guardrailIdentifier`) or checks
+ * text with (ApplyGuardrail). Billed per 1,000 text units for each paid policy it has.
+ */
+export interface GuardrailUse {
+  /** The guardrail identifier as written; null when it cannot be read statically. */
+  id: string | null;
+  /** Where a dynamic identifier comes from. */
+  origin?: string;
+  checks: GuardrailCheck[];
+  /** The guardrail as the repository's IaC declares it, once the pipeline has bound it (bindGuardrails). */
+  declared?: DeclaredGuardrail;
+  /** Why no declaration was bound, once the pipeline has looked. */
+  unbound?: string;
+}
+
+export interface DeclaredGuardrail {
+  /** The resource's key (Resource.key). */
+  key: string;
+  name: string;
+  path: string;
+  line: number;
+  /** The policy keys the declaration enables (standing.json guardrails.policies). */
+  policies: string[];
+}
+
 /** A `bedrock-cost:` usage annotation found in a comment right above the call. Values are raw text, validated later. */
 export interface UsageAnnotation {
   line: number;
@@ -168,6 +199,8 @@ export interface CallSite {
   thinkingBudget?: MaxTokens;
   /** What an image or video generation request asks for (see MediaRequest); absent for other requests. */
   media?: MediaRequest;
+  /** The guardrail the call applies or, for ApplyGuardrail, checks text with; absent when none. */
+  guardrail?: GuardrailUse;
   /** Heuristic hints the estimator may surface, e.g. "inside a loop", "constructor: invoked where used". */
   notes: string[];
   annotation?: UsageAnnotation;
@@ -186,7 +219,7 @@ export interface CallSite {
 }
 
 /** What an SDK recogniser learns from one invocation; the extractor adds location, symbol, key and annotation. */
-export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "thinkingBudget" | "media">;
+export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "thinkingBudget" | "media" | "guardrail">;
 
 export function siteKey(path: string, symbol: string, api: Api, ordinal: number): string {
   return `${path}#${symbol || "<module>"}#${api}#${ordinal}`;

@@ -11,10 +11,10 @@ export interface TokenCostComponent {
   note?: string;
 }
 
-/** Images, seconds of video or rerank queries: models Bedrock bills per unit, not per token. */
+/** Images, seconds of video, rerank queries, guardrail text units: what Bedrock bills per unit, not per token. */
 export interface UnitCostComponent {
-  name: "images" | "video" | "queries";
-  unit: "image" | "second" | "query";
+  name: "images" | "video" | "queries" | "guardrail";
+  unit: "image" | "second" | "query" | "1K text units";
   quantityPerMonth: number;
   /** Effective USD per unit after the config discount. */
   unitPrice: number;

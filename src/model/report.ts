@@ -1,4 +1,4 @@
-import type { Api, CachePoints, Language, Sdk, ValueSource } from "./call-site.js";
+import type { Api, CachePoints, GuardrailCheck, Language, Sdk, ValueSource } from "./call-site.js";
 import type { CostComponent } from "./estimate.js";
 import type { Problem } from "./location.js";
 import type { Resource } from "./resource.js";
@@ -27,6 +27,8 @@ export interface SiteReport {
   maxTokens: number | null | "dynamic";
   /** Extended thinking turned on: its token budget, or "dynamic" when it is not a number (absent when off). */
   thinkingBudget?: number | "dynamic";
+  /** The guardrail the call applies (or ApplyGuardrail checks with): its id, what it checks, and its IaC declaration when bound. */
+  guardrail?: { id: string | null; origin?: string; checks: GuardrailCheck[]; declared: { name: string; path: string; line: number } | null };
   /** Input-only call (embeddings): no output tokens, no cap to set. */
   embedding: boolean;
   cachePoints: number;
@@ -91,6 +93,8 @@ export interface ResourceSide {
   commitmentTotal?: number | null;
   attributes: Resource["attributes"];
   costNotes: string[];
+  /** Where its cost is counted instead (monthlyCost 0): "in its knowledge base", "at its calls". */
+  pricedThrough?: string;
 }
 
 export interface ResourceChange {

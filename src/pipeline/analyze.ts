@@ -62,7 +62,8 @@ export function priceChange(extracted: ExtractedChange, options: AnalyzeOptions)
     fallbackGroup: (p, side) => `${side === "head" ? basePathOf(p.site.location.path) : p.site.location.path}#${p.site.api}#${callerKey(p.site)}`,
   });
   const pricing = options.config.pricing;
-  const resourcePairs = pairFacts(priceResources(base.resources, pricing, catalog), priceResources(head.resources, pricing, catalog), {
+  const atCalls = (sites: CallSite[]) => new Set(sites.flatMap((site) => (site.guardrail?.declared ? [site.guardrail.declared.key] : [])));
+  const resourcePairs = pairFacts(priceResources(base.resources, pricing, catalog, atCalls(base.sites)), priceResources(head.resources, pricing, catalog, atCalls(head.sites)), {
     baseKey: (r) => r.resource.key,
     headKey: (r) => rekey(r.resource.key, r.resource.location.path),
   });

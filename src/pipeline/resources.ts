@@ -1,5 +1,5 @@
 import { isMediaModel, type Catalog } from "../cost/catalog.js";
-import { estimateResource, isPricedResource, type ResourcePricingContext } from "../cost/resources.js";
+import { enabledPolicies, estimateResource, isPricedResource, type ResourcePricingContext } from "../cost/resources.js";
 import type { EnvBinding } from "../extract/iac/types.js";
 import type { CallSite, Language } from "../model/call-site.js";
 import type { ResourceEstimate } from "../model/estimate.js";
@@ -67,6 +67,25 @@ export function bindInvokedAgents(sites: CallSite[], agents: readonly Resource[]
 }
 
 /**
+ * Gives each call's guardrail the policies its IaC declaration enables, so they can be priced. A
+ * guardrail's id is generated at deploy time, so the code cannot say which declaration it means: with
+ * exactly one declared on the side, it is that one (said in a note); otherwise `unbound` says why.
+ */
+export function bindGuardrails(sites: CallSite[], guardrails: readonly Resource[]): CallSite[] {
+  if (!sites.some((site) => site.guardrail)) return sites;
+  const only = guardrails.length === 1 ? guardrails[0]! : undefined;
+  const declared = only && { key: only.key, name: only.name, path: only.location.path, line: only.location.line, policies: enabledPolicies(only) };
+  const unbound =
+    guardrails.length === 0
+      ? "the repository's IaC declares no guardrail"
+      : `the repository declares ${guardrails.length} guardrails (${guardrails.map((g) => g.name).join(", ")}) and the identifier does not say which`;
+  return sites.map((site) => {
+    if (!site.guardrail) return site;
+    return { ...site, guardrail: declared ? { ...site.guardrail, declared } : { ...site.guardrail, unbound } };
+  });
+}
+
+/**
  * Connects call sites whose model comes from an environment variable to the model the deployment sets
  * in that variable (SAM/serverless/Terraform/CDK function environments of the same side). The deployed
  * value wins over a code fallback; conflicting values leave the site as it was, with a note.
@@ -92,11 +111,16 @@ export function applyEnvBindings(sites: CallSite[], bindings: readonly EnvBindin
   });
 }
 
-/** Prices every resource of one side; knowledge bases find their collections among the same side's resources. */
+/**
+ * Prices every resource of one side; knowledge bases find their collections among the same side's
+ * resources. A guardrail the side's calls apply (`guardrailsAtCalls`, by key) is priced at those calls.
+ * A null estimate: the resource's cost is counted elsewhere (resourceSide says where).
+ */
 export function priceResources(
   resources: readonly Resource[],
   pricing: ResourcePricingContext["pricing"],
   catalog: Catalog,
+  guardrailsAtCalls: ReadonlySet<string> = new Set(),
 ): Array<{ resource: Resource; estimate: ResourceEstimate | null }> {
   const onDemandPrices = (modelId: string) => {
     const resolution = catalog.resolve(modelId);
@@ -111,6 +135,7 @@ export function priceResources(
     .map((resource) => ({ resource, estimate: priceOne(resource, stored) }));
 
   function priceOne(resource: Resource, storedCollections: Set<string>): ResourceEstimate | null {
+    if (guardrailsAtCalls.has(resource.key)) return null;
     if (isPricedResource(resource)) return estimateResource(resource, { ...(pricing ? { pricing } : {}), collections, onDemandPrices });
     // A collection is priced through the knowledge base that stores vectors in it; alone, its floor is unknown here.
     if (storedCollections.has(resource.key)) return null;
@@ -125,6 +150,7 @@ export function priceResources(
 /** One side of a resource as the report shows it; money rounded to cents here. */
 export function resourceSide(resource: Resource, estimate: ResourceEstimate | null): ResourceSide {
   const priced = estimate?.priced ? estimate : null;
+  const through = estimate === null ? pricedThrough(resource) : undefined;
   return {
     path: resource.location.path,
     line: resource.location.line,
@@ -136,6 +162,14 @@ export function resourceSide(resource: Resource, estimate: ResourceEstimate | nu
     ...(estimate && !estimate.priced ? { unpriced: estimate.reason } : {}),
     commitmentTotal: priced?.commitmentTotal == null ? null : fromCents(toCents(priced.commitmentTotal)),
     attributes: { ...resource.attributes, ...priced?.facts },
-    costNotes: [...(estimate?.notes ?? []), ...(estimate === null ? ["priced through the knowledge base that stores its vectors"] : [])],
+    costNotes: [...(estimate?.notes ?? []), ...(through ? [through.note] : [])],
+    ...(through ? { pricedThrough: through.label } : {}),
   };
+}
+
+/** Where a resource priced elsewhere (a null estimate: a stored collection, a guardrail calls apply) is counted. */
+function pricedThrough(resource: Resource): { label: string; note: string } {
+  return resource.kind === "guardrail"
+    ? { label: "at its calls", note: "priced at the calls that apply it, per text unit they send" }
+    : { label: "in its knowledge base", note: "priced through the knowledge base that stores its vectors" };
 }

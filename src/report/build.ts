@@ -1,4 +1,5 @@
 import type { Pair } from "../pairing/pair.js";
+import type { GuardrailUse } from "../model/call-site.js";
 import type { PricedSite } from "../model/priced-site.js";
 import type { Problem } from "../model/location.js";
 import {
@@ -13,6 +14,10 @@ import {
 } from "../model/report.js";
 import { UNIT_ASSUMPTIONS } from "../model/usage.js";
 import { fromCents, toCents } from "./money.js";
+
+function guardrailReport({ id, origin, checks, declared }: GuardrailUse): NonNullable<SiteReport["guardrail"]> {
+  return { id, ...(origin !== undefined ? { origin } : {}), checks, declared: declared ? { name: declared.name, path: declared.path, line: declared.line } : null };
+}
 
 /** One call site as the report shows it; money rounded to cents here and nowhere else. */
 export function siteReport(priced: PricedSite): SiteReport {
@@ -39,6 +44,7 @@ export function siteReport(priced: PricedSite): SiteReport {
     profile: priced.profile,
     maxTokens: site.maxTokens.kind === "static" ? site.maxTokens.value : site.maxTokens.kind === "absent" ? null : "dynamic",
     ...(site.thinkingBudget ? { thinkingBudget: site.thinkingBudget.kind === "static" ? site.thinkingBudget.value : ("dynamic" as const) } : {}),
+    ...(site.guardrail ? { guardrail: guardrailReport(site.guardrail) } : {}),
     embedding: site.embedding,
     cachePoints: site.cachePoints.count,
     cache: site.cachePoints,

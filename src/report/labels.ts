@@ -1,5 +1,6 @@
 import type { ResourceSide, SiteChange, SiteReport } from "../model/report.js";
 import type { ResourceKind } from "../model/resource.js";
+import { guardrailName } from "../cost/guardrail.js";
 
 /** Words for resource kinds, shared by every renderer. */
 export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
@@ -19,13 +20,21 @@ export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
  */
 export function resourceCostLabel(side: ResourceSide | null, money: (side: ResourceSide | null) => string): string {
   if (side?.monthlyCost === null && side.unpriced?.startsWith("depends on usage")) return "depends on usage";
-  if (side?.kind === "vector_store" && side.monthlyCost === 0) return "in its knowledge base";
+  if (side?.pricedThrough) return side.pricedThrough;
   return money(side);
 }
 
 /** A site billed per image, second of video or rerank query: its token figures mean nothing. */
 export function perUnit(assumptions: SiteReport["assumptions"]): boolean {
   return assumptions.imagesPerCall !== undefined || assumptions.videoSecondsPerCall !== undefined || assumptions.queriesPerCall !== undefined;
+}
+
+/** An ApplyGuardrail site calls no model: its guardrail stands where the model would. */
+export function guardrailCheckLabel(site: SiteReport): string | undefined {
+  if (site.api !== "apply_guardrail") return undefined;
+  const declared = site.guardrail?.declared;
+  if (declared) return `guardrail ${declared.name} (${declared.path}:${declared.line})`;
+  return `guardrail ${site.guardrail ? guardrailName(site.guardrail) : "(none named)"}`;
 }
 
 type Place = (path: string, line: number, side?: "base" | "head") => string;

@@ -1,19 +1,21 @@
-import { withThinking } from "../optional-facts.js";
+import { APPLY_GUARDRAIL_MODEL, MODEL_CALL_CHECKS, applyGuardrailChecks, guardrailFrom } from "../guardrail.js";
+import { withGuardrail, withThinking } from "../optional-facts.js";
 import type { Api } from "../../model/call-site.js";
-import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, serviceTierFrom, systemPromptFrom, thinkingFrom } from "./fields.js";
-import { bodyFacts } from "./invoke-body.js";
+import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, noCachePoints, serviceTierFrom, systemPromptFrom, thinkingFrom } from "./fields.js";
+import { bodyFacts, bodyReader } from "./invoke-body.js";
 import { awsOperation, lastInvocation, sendCallOf, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, itemsOf, type Value } from "./value.js";
 
 const RUNTIME = "@aws-sdk/client-bedrock-runtime";
 
-/** Inference commands; CountTokensCommand and the rest are not inference and are left out on purpose. */
+/** Inference commands and ApplyGuardrail; CountTokensCommand and the rest cost nothing and are left out on purpose. */
 const COMMANDS: Record<string, Api> = {
   ConverseCommand: "converse",
   ConverseStreamCommand: "converse_stream",
   InvokeModelCommand: "invoke_model",
   InvokeModelWithResponseStreamCommand: "invoke_model_stream",
   StartAsyncInvokeCommand: "async_invoke",
+  ApplyGuardrailCommand: "apply_guardrail",
 };
 
 /** The same operations on the aggregated `BedrockRuntime` client. */
@@ -23,6 +25,7 @@ const METHODS: Record<string, Api> = {
   invokeModel: "invoke_model",
   invokeModelWithResponseStream: "invoke_model_stream",
   startAsyncInvoke: "async_invoke",
+  applyGuardrail: "apply_guardrail",
 };
 
 /** `client.send(new ConverseCommand({...}))`, a command built first, and `new BedrockRuntime().converse({...})`. */
@@ -36,11 +39,23 @@ export const recogniseBedrockRuntime: Recogniser = {
     if (!api || !invocation) return undefined;
     const node = sendCallOf(invocation.node) ?? invocation.node;
     const input = invocation.input;
+    const field = bodyReader(input);
+    if (api === "apply_guardrail") {
+      const guardrail = guardrailFrom(field("guardrailIdentifier"), applyGuardrailChecks(field("source")));
+      return { node, sdk: "aws-sdk-js-v3", api, model: APPLY_GUARDRAIL_MODEL, maxTokens: { kind: "absent" }, cachePoints: noCachePoints(), systemPrompt: null, serviceTier: serviceTierFrom(undefined), embedding: false, notes: [], ...withGuardrail(guardrail) };
+    }
     const model = modelFrom(getProperty(input, "modelId"), "modelId");
     const common = { node, sdk: "aws-sdk-js-v3" as const, api, model, embedding: isEmbeddingModel(model), notes: [] };
-    if (api === "converse" || api === "converse_stream") return { ...common, ...converseFacts(input) };
+    if (api === "converse" || api === "converse_stream") {
+      return { ...common, ...converseFacts(input), ...withGuardrail(guardrailFrom(field("guardrailConfig", "guardrailIdentifier"), MODEL_CALL_CHECKS)) };
+    }
     const body = api === "async_invoke" ? getProperty(input, "modelInput") : getProperty(input, "body");
-    return { ...common, ...bodyFacts(body, model.id), serviceTier: serviceTierFrom(getProperty(input, "serviceTier")) };
+    return {
+      ...common,
+      ...bodyFacts(body, model.id),
+      serviceTier: serviceTierFrom(getProperty(input, "serviceTier")),
+      ...withGuardrail(guardrailFrom(field("guardrailIdentifier"), MODEL_CALL_CHECKS)),
+    };
   },
 };
 

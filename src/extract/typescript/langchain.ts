@@ -1,4 +1,6 @@
-import { withThinking } from "../optional-facts.js";
+import { MODEL_CALL_CHECKS, guardrailFrom } from "../guardrail.js";
+import { bodyReader } from "./invoke-body.js";
+import { withGuardrail, withThinking } from "../optional-facts.js";
 import { isEmbeddingModel, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, thinkingFrom } from "./fields.js";
 import type { ResolvedModel } from "../../model/call-site.js";
 import type { Evaluator } from "./evaluate.js";
@@ -40,6 +42,7 @@ export const recogniseLangChain: Recogniser = {
       ...modelObject(invocation.node, fields, model, embedding || isEmbeddingModel(model)),
       serviceTier: serviceTierFrom(tierName(getProperty(fields, "serviceTier"))),
       ...withThinking(embedding ? undefined : thinkingFrom(getProperty(fields, "additionalModelRequestFields"))),
+      ...withGuardrail(embedding ? undefined : guardrailFrom(bodyReader(fields)("guardrailConfig", "guardrailIdentifier"), MODEL_CALL_CHECKS)),
     };
   },
 };

@@ -1,7 +1,8 @@
-import { withThinking } from "../../optional-facts.js";
+import { APPLY_GUARDRAIL_MODEL, MODEL_CALL_CHECKS, applyGuardrailChecks, guardrailFrom } from "../../guardrail.js";
+import { withGuardrail, withThinking } from "../../optional-facts.js";
 import type { Api, ResolvedModel } from "../../../model/call-site.js";
 import { RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel } from "../../agent-runtime.js";
-import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
+import { bodyFamily, bodyReader, isEmbeddingModel, readBody } from "../invoke-body.js";
 import {
   CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, firstOf, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom,
 } from "../request-fields.js";
@@ -18,6 +19,7 @@ const RUNTIME_METHODS: Record<string, Api> = {
   invoke_model: "invoke_model",
   invoke_model_with_response_stream: "invoke_model_stream",
   start_async_invoke: "async_invoke",
+  apply_guardrail: "apply_guardrail",
 };
 const BATCH_METHOD = "create_model_invocation_job";
 /** bedrock-agent-runtime operations that run a model (see agent-runtime.ts), with the argument only that operation takes: how a client from elsewhere is recognised. */
@@ -62,7 +64,7 @@ function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Ap
   const method = fn.childForFieldName("attribute")!.text;
   const agentRuntime = agentRuntimeMethod(method);
   const api = RUNTIME_METHODS[method] ?? (method === BATCH_METHOD ? "batch_job" : agentRuntime?.api);
-  const telling = agentRuntime?.argument ?? "modelId";
+  const telling = agentRuntime?.argument ?? (api === "apply_guardrail" ? "guardrailIdentifier" : "modelId");
   if (!api || argument(args, telling).state === "absent") return null;
   if (!madeElsewhere && !CLIENT_MODULES.some((module) => imports.has(module)) && !evaluator.comesFromElsewhere(fn.childForFieldName("object")!)) return null;
   return { api, method, note: `client not resolved in this file: recognised by its method and ${telling} argument` };
@@ -115,7 +117,18 @@ function agentRuntimeFacts(method: string, args: Slot): SiteFacts {
 function factsFor(api: Api, args: Slot): SiteFacts {
   const model = modelFrom(argument(args, "modelId"), NO_MODEL);
   const base = { sdk: "boto3" as const, api, model, embedding: isEmbeddingModel(model.id), notes: [] as string[] };
+  const field = bodyReader(args);
   switch (api) {
+    case "apply_guardrail":
+      return {
+        ...base,
+        model: APPLY_GUARDRAIL_MODEL,
+        maxTokens: { kind: "absent" },
+        cachePoints: NO_CACHE,
+        systemPrompt: null,
+        serviceTier: STANDARD_TIER,
+        ...withGuardrail(guardrailFrom(field("guardrailIdentifier"), applyGuardrailChecks(field("source")))),
+      };
     case "converse":
     case "converse_stream": {
       const cache = new CacheTally();
@@ -129,6 +142,7 @@ function factsFor(api: Api, args: Slot): SiteFacts {
         systemPrompt: systemPromptFrom(argument(args, "system")),
         serviceTier: converseTierFrom(argument(args, "serviceTier")),
         ...withThinking(thinkingFrom(argument(args, "additionalModelRequestFields"))),
+        ...withGuardrail(guardrailFrom(field("guardrailConfig", "guardrailIdentifier"), MODEL_CALL_CHECKS)),
       };
     }
     case "batch_job":
@@ -144,7 +158,14 @@ function factsFor(api: Api, args: Slot): SiteFacts {
       const cache = new CacheTally();
       const body = argument(args, api === "async_invoke" ? "modelInput" : "body");
       const facts = readBody(body, bodyFamily(model.id), cache);
-      return { ...base, ...facts, cachePoints: cache.result(), serviceTier: tierFrom(argument(args, "serviceTier")), ...withThinking(thinkingFrom(body)) };
+      return {
+        ...base,
+        ...facts,
+        cachePoints: cache.result(),
+        serviceTier: tierFrom(argument(args, "serviceTier")),
+        ...withThinking(thinkingFrom(body)),
+        ...withGuardrail(guardrailFrom(field("guardrailIdentifier"), MODEL_CALL_CHECKS)),
+      };
     }
   }
 }

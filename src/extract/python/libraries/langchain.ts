@@ -1,6 +1,7 @@
-import { withThinking } from "../../optional-facts.js";
+import { MODEL_CALL_CHECKS, guardrailFrom } from "../../guardrail.js";
+import { withGuardrail, withThinking } from "../../optional-facts.js";
 import type { MaxTokens, ResolvedModel } from "../../../model/call-site.js";
-import { bodyFamily, isEmbeddingModel, readBody } from "../invoke-body.js";
+import { bodyFamily, bodyReader, isEmbeddingModel, readBody } from "../invoke-body.js";
 import { CacheTally, NO_CACHE, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, RUN_DOCUMENTS, anyArgument, argument, rerankFacts, site } from "../site-facts.js";
 
@@ -33,7 +34,9 @@ export const langchain: Recogniser = {
 
 function recognise({ callee, args }: CallContext): Recognition | null {
   if (callee.kind !== "ref") return null;
-  const common = { sdk: "langchain" as const, api: "langchain" as const, serviceTier: tierFrom(argument(args, "service_tier")), notes: [NOTE] };
+  // ChatBedrockConverse's `guardrail_config` (alias `guardrails`), ChatBedrock's and BedrockLLM's `guardrails`.
+  const guardrail = guardrailFrom(bodyReader(anyArgument(args, ["guardrail_config", "guardrails"]))("guardrailIdentifier"), MODEL_CALL_CHECKS);
+  const common = { sdk: "langchain" as const, api: "langchain" as const, serviceTier: tierFrom(argument(args, "service_tier")), notes: [NOTE], ...withGuardrail(guardrail) };
   if (CREATE_AGENT.test(callee.path)) {
     return site({
       ...common,
