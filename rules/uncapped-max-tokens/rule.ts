@@ -35,7 +35,7 @@ export const uncappedMaxTokens = defineRule({
           worst: worst.monthlyCost,
           expected: estimate.monthlyCost,
           assumed: priced.usage.outputTokens.value,
-          field: capField(site.api),
+          field: capField(site),
           suggested: suggestedCap(priced.usage.outputTokens.value),
         },
       });
@@ -43,8 +43,10 @@ export const uncappedMaxTokens = defineRule({
   },
 });
 
-function capField(api: string): string {
-  switch (api) {
+function capField(site: { api: string; sdk: string; language: string }): string {
+  // LiteLLM (and the frameworks that hand it their settings) takes OpenAI's name whatever the route.
+  if (site.sdk === "litellm" || site.sdk === "dspy" || site.sdk === "crewai") return site.language === "yaml" ? "litellm_params.max_tokens" : "max_tokens";
+  switch (site.api) {
     case "converse":
     case "converse_stream":
       return "inferenceConfig.maxTokens";

@@ -2,6 +2,7 @@ import type { CallSiteExtractor } from "./types.js";
 import { typescriptExtractor } from "./typescript/index.js";
 import { loadPythonExtractor } from "./python/index.js";
 import { loadIacExtractor, type IacExtractor } from "./iac/index.js";
+import { litellmConfigExtractor } from "./litellm-config/index.js";
 
 /** Every extractor, loaded once (the Python and HCL grammars are WebAssembly, loaded asynchronously). */
 export interface Extractors {
@@ -13,7 +14,7 @@ let loaded: Promise<Extractors> | undefined;
 
 export function loadExtractors(): Promise<Extractors> {
   loaded ??= (async () => ({
-    callSites: [typescriptExtractor, await loadPythonExtractor()],
+    callSites: [typescriptExtractor, await loadPythonExtractor(), litellmConfigExtractor],
     iac: await loadIacExtractor(),
   }))();
   return loaded;

@@ -1,7 +1,7 @@
 import type { SourceLocation } from "./location.js";
 
 /** Source language; IaC formats for agents declared in Terraform or CloudFormation. */
-export type Language = "typescript" | "javascript" | "python" | "terraform" | "cloudformation";
+export type Language = "typescript" | "javascript" | "python" | "terraform" | "cloudformation" | "yaml";
 
 export type Sdk =
   | "aws-sdk-js-v3"

@@ -44,6 +44,18 @@ export const run = (q: string) =>
     expect(finding).toMatchObject({ line: 4, column: 3 });
   });
 
+  it("names LiteLLM's own setting as the fix: max_tokens in code, litellm_params.max_tokens in a proxy config", async () => {
+    const report = await scanFiles({
+      "app/llm.py": 'import litellm\nlitellm.completion(model="bedrock/amazon.nova-lite-v1:0", messages=[])\n',
+      "proxy/config.yaml": "model_list:\n  - model_name: nova\n    litellm_params:\n      model: bedrock/amazon.nova-lite-v1:0\n",
+    });
+    const fixes = report.findings.filter((f) => f.ruleId === "uncapped-max-tokens").map((f) => [f.path, f.line, f.fix]);
+    expect(fixes).toEqual([
+      ["app/llm.py", 2, expect.stringMatching(/^Set max_tokens to/)],
+      ["proxy/config.yaml", 4, expect.stringMatching(/^Set litellm_params\.max_tokens to/)],
+    ]);
+  });
+
   it.each([
     ["a static cap", converse("\n      inferenceConfig: { maxTokens: 800 },")],
     ["a dynamic cap", converse("\n      inferenceConfig: { maxTokens: q.length },")],

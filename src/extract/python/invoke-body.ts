@@ -1,4 +1,5 @@
 import type { MaxTokens, MediaRequest, SystemPrompt } from "../../model/call-site.js";
+import { isEmbeddingModelId } from "../embedding.js";
 import { mediaRequestFrom, type BodyReader } from "../media-request.js";
 import { withMedia } from "../optional-facts.js";
 import { type CacheTally, firstOf, maxTokensFrom, systemPromptFrom } from "./request-fields.js";
@@ -31,9 +32,7 @@ export function bodyFamily(modelId: string | null): BodyFamily {
   }
 }
 
-export function isEmbeddingModel(modelId: string | null): boolean {
-  return modelId !== null && /embed/.test(baseModelId(modelId));
-}
+export const isEmbeddingModel = isEmbeddingModelId;
 
 const MAX_TOKEN_KEYS: Record<Exclude<BodyFamily, "unknown">, string[][]> = {
   anthropic: [["max_tokens"]],

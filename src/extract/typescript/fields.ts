@@ -1,3 +1,4 @@
+import { isEmbeddingModelId } from "../embedding.js";
 import type { CacheLocation, CachePoints, MaxTokens, ResolvedModel, ServiceTier, ServiceTierValue, SystemPrompt } from "../../model/call-site.js";
 import { getProperty, itemsOf, type StringValue, type Value } from "./value.js";
 
@@ -157,7 +158,7 @@ function textOrigin(part: StringValue): string {
 
 /** Embedding models are priced on input only. */
 export function isEmbeddingModel(model: ResolvedModel): boolean {
-  return model.id !== null && /embed/i.test(model.id);
+  return isEmbeddingModelId(model.id);
 }
 
 function present(value: Value | undefined): Value | undefined {

@@ -1,5 +1,6 @@
 import { withThinking } from "../../optional-facts.js";
-import type { Api, ResolvedModel, Sdk } from "../../../model/call-site.js";
+import type { Sdk } from "../../../model/call-site.js";
+import { bedrockModel } from "../../litellm-model.js";
 import { isEmbeddingModel, systemMessages } from "../invoke-body.js";
 import { CacheTally, NO_CACHE, STANDARD_TIER, firstOf, maxTokensFrom, modelFrom, thinkingFrom } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, rerankFacts, site } from "../site-facts.js";
@@ -16,12 +17,6 @@ const CALLS: Array<{ path: RegExp; sdk: Sdk; embedding?: true; note?: string }> 
   { path: /^dspy(?:\.clients(?:\.lm)?)?\.LM$/, sdk: "dspy", note: "DSPy LM object: invoked where it is used; usage counted at its construction" },
   { path: /^crewai(?:\.llm)?\.LLM$/, sdk: "crewai", note: "CrewAI LLM object: invoked by its agents; usage counted at its construction" },
 ];
-
-/**
- * LiteLLM's Bedrock routes: `bedrock/<id>`, or `bedrock/<route>/<id>` where the route picks the API
- * (`converse`, `invoke`) or an imported model's body format (docs.litellm.ai/docs/providers/bedrock).
- */
-const ROUTE = /^bedrock\/(?:(converse|invoke|llama|deepseek_r1|qwen2|qwen3|openai|moonshot|twelvelabs|nova|nova-2|cohere|mistral)\/)?(.+)$/;
 
 /** `litellm.rerank(model="bedrock/<rerank model ARN>", query, documents)` sends a Rerank request. */
 const RERANK = /^litellm(?:\.rerank_api\.main)?\.a?rerank$/;
@@ -57,19 +52,6 @@ function recognise({ callee, args }: CallContext): Recognition | null {
     notes: call.note ? [call.note] : [],
     ...withThinking(embedding ? undefined : thinkingFrom(args)),
   });
-}
-
-/**
- * The Bedrock model id in a framework's model string (`bedrock/converse/us.anthropic.…` for LiteLLM,
- * `bedrock:us.anthropic.…` for PydanticAI), with the API its route takes; null when the string names
- * another provider or cannot be read.
- */
-export function bedrockModel(model: ResolvedModel, prefix: "bedrock/" | "bedrock:"): { model: ResolvedModel; api: Api } | null {
-  if (model.id === null || !model.id.startsWith(prefix)) return null;
-  if (prefix === "bedrock:") return { model: { ...model, id: model.id.slice(prefix.length) }, api: "converse" };
-  const [, route, id] = ROUTE.exec(model.id) ?? [];
-  if (!id) return null;
-  return { model: { ...model, id }, api: route === "invoke" ? "invoke_model" : "converse" };
 }
 
 /** A framework's settings dict (`generation_kwargs`, `model_settings`) read for its output cap. */

@@ -1,7 +1,8 @@
 import type { ResolvedModel } from "../../../model/call-site.js";
 import { NO_CACHE, STANDARD_TIER, maxTokensFrom, modelFrom, systemPromptFrom } from "../request-fields.js";
 import { type CallContext, type Recognition, type Recogniser, anyArgument, argument, site } from "../site-facts.js";
-import { bedrockModel, capIn } from "./litellm.js";
+import { bedrockModel } from "../../litellm-model.js";
+import { capIn } from "./litellm.js";
 
 const AGENT = /^pydantic_ai(?:\.agent)?\.Agent$/;
 const MODEL = /^pydantic_ai\.models(?:\.bedrock)?\.BedrockConverseModel$/;
