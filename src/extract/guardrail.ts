@@ -14,7 +14,9 @@ export const MODEL_CALL_CHECKS: GuardrailCheck[] = ["input", "output"];
  */
 export function guardrailFrom(identifier: BodyField, checks: GuardrailCheck[]): GuardrailUse | undefined {
   if (identifier.kind === "absent") return undefined;
-  if (identifier.kind === "string") return { id: identifier.value, checks };
+  // An empty fallback (`os.environ.get("GUARDRAIL_ID", "")`) names no guardrail: it is set at run time.
+  if (identifier.kind === "string" && identifier.value !== "") return { id: identifier.value, checks };
+  if (identifier.kind === "string") return { id: null, origin: "an empty identifier, set at run time", checks };
   return { id: null, origin: identifier.kind === "unknown" ? identifier.origin : `a ${identifier.kind} where an identifier belongs`, checks };
 }
 

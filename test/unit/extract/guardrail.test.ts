@@ -53,6 +53,11 @@ export const check = (where: "INPUT" | "OUTPUT") =>
     expect(pythonSites(lines("import boto3", 'rt = boto3.client("bedrock-runtime")', 'rt.converse(modelId="amazon.nova-lite-v1:0", messages=[])'))[0]!.guardrail).toBeUndefined();
   });
 
+  it("an empty fallback identifier is not an id: set at run time", () => {
+    const [site] = pythonSites(lines("import boto3, os", 'rt = boto3.client("bedrock-runtime")', 'rt.converse(modelId="amazon.nova-lite-v1:0", messages=[], guardrailConfig={"guardrailIdentifier": os.environ.get("GUARDRAIL_ID", "")})'));
+    expect(site!.guardrail).toEqual({ id: null, origin: "an empty identifier, set at run time", checks: ["input", "output"] });
+  });
+
   it("a guardrail config built elsewhere is dynamic, not absent", () => {
     const [site] = pythonSites(lines("import boto3", 'rt = boto3.client("bedrock-runtime")', "def ask(cfg):", '    return rt.converse(modelId="amazon.nova-lite-v1:0", messages=[], guardrailConfig=cfg)'));
     expect(site!.guardrail).toMatchObject({ id: null, origin: expect.stringContaining("cfg"), checks: ["input", "output"] });
