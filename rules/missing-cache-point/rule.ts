@@ -23,8 +23,8 @@ export const missingCachePoint = defineRule({
     for (const priced of context.sites) {
       const { site, model, systemPromptTokens, estimate } = priced;
       // Agents build their own orchestration prompts: the code cannot place cache points in them.
-      // RetrieveAndGenerate builds its own prompt: there is no place for a cache point.
-      if (site.cachePoints.count > 0 || site.api === "batch_job" || site.api === "agent" || site.api === "retrieve_and_generate" || site.embedding) continue;
+      // RetrieveAndGenerate and flow nodes build their own prompts: there is no place for a cache point.
+      if (site.cachePoints.count > 0 || site.api === "batch_job" || site.api === "agent" || site.api === "retrieve_and_generate" || site.api === "flow_prompt" || site.embedding) continue;
       if (!model || model.cacheMinTokens === null || systemPromptTokens === null) continue;
       if (systemPromptTokens < model.cacheMinTokens || !estimate.priced) continue;
       const cached = context.reprice(priced, { cachePoints: { count: 1, locations: ["system"], ttl: "5m" } });

@@ -56,6 +56,8 @@ function capField(site: { api: string; sdk: string; language: string }): string 
       return "maxTokens";
     case "retrieve_and_generate":
       return "generationConfiguration.inferenceConfig.textInferenceConfig.maxTokens";
+    case "flow_prompt":
+      return "the node's InferenceConfiguration.Text.MaxTokens";
     default:
       return "the body's max-token field (e.g. max_tokens)";
   }

@@ -2,6 +2,7 @@ import type { CallSite, ServiceTier } from "../model/call-site.js";
 import type { CostComponent, SiteEstimate, TokenCostComponent } from "../model/estimate.js";
 import type { UsageAssumptions } from "../model/usage.js";
 import { isMediaModel, type Catalog, type CatalogModel, type Resolution } from "./catalog.js";
+import { estimateFlowInvocation } from "./flow.js";
 import { estimateGuardrailCheck, guardrailCost } from "./guardrail.js";
 import { estimateMediaSite } from "./media.js";
 import { effectiveRates, type EffectiveRates } from "./rates.js";
@@ -27,7 +28,8 @@ import { effectiveRates, type EffectiveRates } from "./rates.js";
  *   monthly cost = Σ tokens × effective rate per 1M / 1,000,000
  *
  * Input and output are always listed (embeddings have no output line); cache lines only when non-zero.
- * A guardrail the call applies adds its text units (guardrail.ts); ApplyGuardrail is its guardrail only.
+ * A guardrail the call applies adds its text units (guardrail.ts); ApplyGuardrail is its guardrail only;
+ * InvokeFlow is its node transitions only (flow.ts).
  *
  * Effective rates (rates.ts) apply, in order: batch prices for batch jobs, long context, the regional
  * premium, the service tier, then the config discount. A site that cannot be priced says why; it is
@@ -46,6 +48,7 @@ export interface EstimateInput {
 export function estimateSite(input: EstimateInput, catalog: Catalog): SiteEstimate {
   const { site, usage, resolution } = input;
   if (site.api === "apply_guardrail") return estimateGuardrailCheck(site, usage, catalog);
+  if (site.api === "flow") return estimateFlowInvocation(site, usage, catalog);
   if (site.model.id === null || resolution === null) {
     return { priced: false, reason: dynamicModelReason(site), notes: [] };
   }

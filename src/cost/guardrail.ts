@@ -1,4 +1,4 @@
-import type { CallSite, GuardrailCheck, GuardrailUse } from "../model/call-site.js";
+import { identifierLabel, type CallSite, type GuardrailCheck, type GuardrailUse } from "../model/call-site.js";
 import type { SiteEstimate, UnitCostComponent } from "../model/estimate.js";
 import type { UsageAssumptions } from "../model/usage.js";
 import type { Catalog } from "./catalog.js";
@@ -27,7 +27,7 @@ export function guardrailCost(guardrail: GuardrailUse, usage: UsageAssumptions, 
   | { ok: true; component: UnitCostComponent; notes: string[]; source: string; verifiedAt: string }
   | { ok: false; reason: string } {
   const declared = guardrail.declared;
-  const name = guardrailName(guardrail);
+  const name = identifierLabel(guardrail);
   if (!declared) return { ok: false, reason: `guardrail ${name}: its policies are not known (${guardrail.unbound ?? "not looked up"}); declare it in this repository's IaC to price it` };
   const policies = declared.policies.filter((key): key is PolicyKey => Object.hasOwn(POLICIES, key));
   const per1k = policies.reduce((sum, key) => sum + POLICIES[key].per_1k_text_units, 0) * (1 - catalog.discountPercent / 100);
@@ -69,9 +69,4 @@ export function estimateGuardrailCheck(site: CallSite, usage: UsageAssumptions, 
     notes: cost.notes,
     model: { id: `guardrail ${site.guardrail.declared!.name}`, name: "Bedrock Guardrails", source: cost.source, verifiedAt: cost.verifiedAt },
   };
-}
-
-/** A guardrail as the code names it: its identifier, or where the identifier comes from. */
-export function guardrailName({ id, origin }: Pick<GuardrailUse, "id" | "origin">): string {
-  return id ?? `(identifier ${origin ?? "not static"})`;
 }

@@ -60,7 +60,17 @@ export function estimateResource(resource: PricedResource, ctx: ResourcePricingC
       return estimateCustomModel(resource);
     case "inference_profile":
       return estimateInferenceProfile(resource);
+    case "flow":
+      return estimateFlow(resource);
   }
+}
+
+/** A flow costs nothing standing: each invocation pays its node transitions, its nodes their own calls. */
+function estimateFlow(resource: Resource): ResourceEstimate {
+  const nodes = resource.flowNodes?.length ?? 0;
+  const flows = standing.flows;
+  const notes = [flows.note, `${nodes} ${nodes === 1 ? "node" : "nodes"}: up to ${nodes} transitions per invocation (${flows.source})`];
+  return unpriced(`depends on usage: $${flows.per_1k_node_transitions} per 1,000 node transitions`, notes);
 }
 
 function estimateProvisioned(resource: Resource, ctx: ResourcePricingContext): ResourceEstimate {

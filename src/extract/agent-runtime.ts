@@ -1,4 +1,5 @@
-import type { ResolvedModel } from "../model/call-site.js";
+import type { InvokedFlow, ResolvedModel } from "../model/call-site.js";
+import type { BodyField } from "./media-request.js";
 
 /**
  * What every extractor says the same way about bedrock-agent-runtime operations (boto3, the JS SDK).
@@ -10,4 +11,13 @@ export const RETRIEVE_AND_GENERATE_NOTE =
 /** An InvokeAgent call's model until the pipeline finds the agent in the IaC (bindInvokedAgents). */
 export function invokedAgentModel(id: string | null): ResolvedModel {
   return { id: null, source: "dynamic", origin: `the foundation model of agent ${id ?? "(id not static)"}: InvokeAgent names only the agent` };
+}
+
+/** An InvokeFlow call's model: its nodes call the models, each priced where the IaC declares it. */
+export const INVOKE_FLOW_MODEL: ResolvedModel = { id: null, source: "dynamic", origin: "InvokeFlow: its nodes call the models (priced at the flow's declaration)" };
+
+/** The flow an InvokeFlow call names by its `flowIdentifier` (bindFlows finds its declaration in the IaC). */
+export function invokedFlow(identifier: BodyField): InvokedFlow {
+  if (identifier.kind === "string" && identifier.value !== "") return { id: identifier.value };
+  return { id: null, origin: identifier.kind === "unknown" ? identifier.origin : "no static flowIdentifier" };
 }

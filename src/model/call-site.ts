@@ -16,7 +16,8 @@ export type Sdk =
   | "crewai"
   | "pydantic-ai"
   | "haystack"
-  | "bedrock-agent";
+  | "bedrock-agent"
+  | "bedrock-flow";
 
 /** How the call reaches Bedrock. Stable strings: they are part of the JSON contract and of site keys. */
 export type Api =
@@ -36,7 +37,11 @@ export type Api =
   /** bedrock-agent-runtime Rerank (or a framework's reranker): billed per query on a rerank model. */
   | "rerank"
   /** bedrock-runtime ApplyGuardrail: text checked against a guardrail's policies, no model called. */
-  | "apply_guardrail";
+  | "apply_guardrail"
+  /** bedrock-agent-runtime InvokeFlow: billed per node transition; its nodes' model calls are sites of their own. */
+  | "flow"
+  /** A Prompt (or answering KnowledgeBase) node of a flow the IaC declares: one model call per flow invocation. */
+  | "flow_prompt";
 
 /**
  * Where a statically resolved value came from.
@@ -134,6 +139,14 @@ export interface DeclaredGuardrail {
   policies: string[];
 }
 
+export interface InvokedFlow {
+  id: string | null;
+  origin?: string;
+  declared?: { key: string; name: string; path: string; line: number; nodes: number };
+  /** Why no declaration was bound, once the pipeline has looked. */
+  unbound?: string;
+}
+
 /** A `bedrock-cost:` usage annotation found in a comment right above the call. Values are raw text, validated later. */
 export interface UsageAnnotation {
   line: number;
@@ -209,6 +222,8 @@ export interface CallSite {
    * The pipeline prices it through the agent the repository's IaC declares (bindInvokedAgents).
    */
   invokesAgent?: { id: string | null };
+  /** An InvokeFlow call: the flow as written, and the flow the IaC declares once the pipeline has bound it (bindFlows). */
+  invokesFlow?: InvokedFlow;
   /**
    * When the site's facts come from its function's parameters: the calls that reach it, innermost
    * first. Each caller path is its own site (key, price, usage) at the same location.
@@ -219,7 +234,12 @@ export interface CallSite {
 }
 
 /** What an SDK recogniser learns from one invocation; the extractor adds location, symbol, key and annotation. */
-export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "thinkingBudget" | "media" | "guardrail">;
+export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "invokesFlow" | "thinkingBudget" | "media" | "guardrail">;
+
+/** A guardrail or flow as the code names it: its identifier, or where the identifier comes from. */
+export function identifierLabel({ id, origin }: { id: string | null; origin?: string }): string {
+  return id ?? `(identifier ${origin ?? "not static"})`;
+}
 
 export function siteKey(path: string, symbol: string, api: Api, ordinal: number): string {
   return `${path}#${symbol || "<module>"}#${api}#${ordinal}`;

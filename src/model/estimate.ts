@@ -13,8 +13,8 @@ export interface TokenCostComponent {
 
 /** Images, seconds of video, rerank queries, guardrail text units: what Bedrock bills per unit, not per token. */
 export interface UnitCostComponent {
-  name: "images" | "video" | "queries" | "guardrail";
-  unit: "image" | "second" | "query" | "1K text units";
+  name: "images" | "video" | "queries" | "guardrail" | "node transitions";
+  unit: "image" | "second" | "query" | "1K text units" | "1K node transitions";
   quantityPerMonth: number;
   /** Effective USD per unit after the config discount. */
   unitPrice: number;

@@ -29,6 +29,8 @@ export interface SiteReport {
   thinkingBudget?: number | "dynamic";
   /** The guardrail the call applies (or ApplyGuardrail checks with): its id, what it checks, and its IaC declaration when bound. */
   guardrail?: { id: string | null; origin?: string; checks: GuardrailCheck[]; declared: { name: string; path: string; line: number } | null };
+  /** The flow an InvokeFlow call runs: its id, and its IaC declaration when bound. */
+  flow?: { id: string | null; origin?: string; declared: { name: string; path: string; line: number; nodes: number } | null };
   /** Input-only call (embeddings): no output tokens, no cap to set. */
   embedding: boolean;
   cachePoints: number;

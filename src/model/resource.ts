@@ -1,4 +1,4 @@
-import type { ResolvedModel } from "./call-site.js";
+import type { MaxTokens, ResolvedModel } from "./call-site.js";
 import type { SourceLocation } from "./location.js";
 
 export type ResourceKind =
@@ -7,6 +7,7 @@ export type ResourceKind =
   | "vector_store"
   | "agent"
   | "guardrail"
+  | "flow"
   | "inference_profile"
   | "logging"
   | "custom_model";
@@ -33,4 +34,19 @@ export interface Resource {
   /** Keys of other resources this one points to (e.g. a knowledge base -> its collection). */
   references: string[];
   notes: string[];
+  /** A flow's nodes, in definition order (flows only). */
+  flowNodes?: FlowNode[];
+}
+
+/** One node of a Bedrock Flow's definition; a Prompt or KnowledgeBase node on a model calls it. */
+export interface FlowNode {
+  name: string;
+  /** Input, Output, Prompt, KnowledgeBase, Condition, LambdaFunction, Agent, … as written. */
+  type: string;
+  line: number;
+  /** The model an inline Prompt node (or a KnowledgeBase node generating an answer) calls; null when none. */
+  model: ResolvedModel | null;
+  maxTokens: MaxTokens;
+  /** Characters of an inline prompt template, when static. */
+  templateChars: number | null;
 }

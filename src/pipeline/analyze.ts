@@ -62,7 +62,8 @@ export function priceChange(extracted: ExtractedChange, options: AnalyzeOptions)
     fallbackGroup: (p, side) => `${side === "head" ? basePathOf(p.site.location.path) : p.site.location.path}#${p.site.api}#${callerKey(p.site)}`,
   });
   const pricing = options.config.pricing;
-  const atCalls = (sites: CallSite[]) => new Set(sites.flatMap((site) => (site.guardrail?.declared ? [site.guardrail.declared.key] : [])));
+  // A guardrail or flow its calls are bound to is priced at those calls.
+  const atCalls = (sites: CallSite[]) => new Set(sites.flatMap((site) => [site.guardrail?.declared?.key, site.invokesFlow?.declared?.key].filter((key) => key !== undefined)));
   const resourcePairs = pairFacts(priceResources(base.resources, pricing, catalog, atCalls(base.sites)), priceResources(head.resources, pricing, catalog, atCalls(head.sites)), {
     baseKey: (r) => r.resource.key,
     headKey: (r) => rekey(r.resource.key, r.resource.location.path),

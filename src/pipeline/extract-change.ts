@@ -9,7 +9,7 @@ import type { Report } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
 import type { ChangeSet } from "../model/source-file.js";
 import type { SideProgram } from "../repository/program.js";
-import { agentCallSite, applyEnvBindings, bindGuardrails, bindInvokedAgents } from "./resources.js";
+import { agentCallSite, applyEnvBindings, bindFlows, bindGuardrails, bindInvokedAgents, flowNodeSites } from "./resources.js";
 import { changedPaths, openPrograms, sidesOfChangedFiles, type Sides } from "./sides.js";
 
 export interface ExtractOptions {
@@ -105,8 +105,9 @@ export async function extractChange(changeSet: ChangeSet, options: ExtractOption
     const resources = iacResult.resources.filter((r) => wanted(r.location.path) && (options.mode === "scan" || inChangedIacScope(r.location.path, changed)));
     report(iacResult.problems.filter((p) => options.mode === "scan" || inChangedIacScope(p.path, changed)));
     const agentSites = resources.filter((r) => r.kind === "agent").map(agentCallSite);
+    const flowSites = resources.filter((r) => r.kind === "flow").flatMap(flowNodeSites);
     const declared = (kind: Resource["kind"]) => iacResult.resources.filter((r) => r.kind === kind);
-    const bound = bindGuardrails(bindInvokedAgents(sites, declared("agent"), agentSites), declared("guardrail"));
+    const bound = bindFlows(bindGuardrails(bindInvokedAgents([...sites, ...flowSites], declared("agent"), agentSites), declared("guardrail")), declared("flow"));
     return { sites: applyEnvBindings(bound, iacResult.envBindings).filter((s) => wanted(s.location.path)), resources, unseen };
   };
   const base = await side("base", programs.base, iac.base);

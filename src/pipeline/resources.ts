@@ -24,20 +24,51 @@ export const AGENT_NOTE =
  */
 export function agentCallSite(agent: Resource): CallSite {
   return {
+    ...declaredCall(agent, agent.location),
     key: agent.key,
-    location: agent.location,
-    language: LANGUAGE[agent.format],
     sdk: "bedrock-agent",
     api: "agent",
     symbol: agent.name,
-    ordinal: 0,
     model: agent.model ?? { id: null, source: "dynamic", origin: "no foundation model set" },
+    notes: [AGENT_NOTE, ...agent.notes],
+  };
+}
+
+export const FLOW_NODE_NOTE = "flow node: one model call each time the flow runs through it; set its usage under usage.sites (symbol: <flow>.<node>)";
+
+/**
+ * The model calls of a flow the IaC declares: each Prompt node (and each KnowledgeBase node that
+ * generates an answer) is a call site at its node, with its model, cap and inline template.
+ */
+export function flowNodeSites(flow: Resource): CallSite[] {
+  return (flow.flowNodes ?? []).flatMap((node): CallSite[] => {
+    if (!node.model) return [];
+    const line = node.line;
+    return [{
+      ...declaredCall(flow, { ...flow.location, line, endLine: line }),
+      key: `${flow.key}#${node.name}`,
+      sdk: "bedrock-flow",
+      api: node.type === "Prompt" ? "flow_prompt" : "retrieve_and_generate",
+      symbol: `${flow.name}.${node.name}`,
+      model: node.model,
+      maxTokens: node.maxTokens,
+      systemPrompt: node.templateChars === null ? null : { chars: node.templateChars, origin: `the ${node.name} node's inline template` },
+      notes: [FLOW_NODE_NOTE, ...flow.notes],
+    }];
+  });
+}
+
+/** What every call site made from an IaC declaration shares. */
+function declaredCall(resource: Resource, location: CallSite["location"]): Omit<CallSite, "key" | "sdk" | "api" | "symbol" | "model" | "notes"> {
+  return {
+    location,
+    language: LANGUAGE[resource.format],
+    ordinal: 0,
     maxTokens: { kind: "absent" },
     cachePoints: { count: 0, locations: [], ttl: "5m" },
     systemPrompt: null,
     serviceTier: { tier: "standard", source: "sdk-default" },
     embedding: false,
-    notes: [AGENT_NOTE, ...agent.notes],
   };
 }
 
@@ -86,6 +117,18 @@ export function bindGuardrails(sites: CallSite[], guardrails: readonly Resource[
 }
 
 /**
+ * Gives each InvokeFlow call the flow it runs, by the same rule as agents and guardrails: a flow's id
+ * is made at deploy time, so with exactly one flow declared on the side it is that one.
+ */
+export function bindFlows(sites: CallSite[], flows: readonly Resource[]): CallSite[] {
+  if (!sites.some((site) => site.invokesFlow)) return sites;
+  const only = flows.length === 1 ? flows[0]! : undefined;
+  const declared = only && { key: only.key, name: only.name, path: only.location.path, line: only.location.line, nodes: only.flowNodes?.length ?? 0 };
+  const unbound = flows.length === 0 ? "the repository's IaC declares no flow" : `the repository declares ${flows.length} flows (${flows.map((f) => f.name).join(", ")}) and the identifier does not say which`;
+  return sites.map((site) => (site.invokesFlow ? { ...site, invokesFlow: declared ? { ...site.invokesFlow, declared } : { ...site.invokesFlow, unbound } } : site));
+}
+
+/**
  * Connects call sites whose model comes from an environment variable to the model the deployment sets
  * in that variable (SAM/serverless/Terraform/CDK function environments of the same side). The deployed
  * value wins over a code fallback; conflicting values leave the site as it was, with a note.
@@ -113,14 +156,14 @@ export function applyEnvBindings(sites: CallSite[], bindings: readonly EnvBindin
 
 /**
  * Prices every resource of one side; knowledge bases find their collections among the same side's
- * resources. A guardrail the side's calls apply (`guardrailsAtCalls`, by key) is priced at those calls.
+ * resources. A guardrail or flow the side's calls use (`pricedAtCalls`, by key) is priced at those calls.
  * A null estimate: the resource's cost is counted elsewhere (resourceSide says where).
  */
 export function priceResources(
   resources: readonly Resource[],
   pricing: ResourcePricingContext["pricing"],
   catalog: Catalog,
-  guardrailsAtCalls: ReadonlySet<string> = new Set(),
+  pricedAtCalls: ReadonlySet<string> = new Set(),
 ): Array<{ resource: Resource; estimate: ResourceEstimate | null }> {
   const onDemandPrices = (modelId: string) => {
     const resolution = catalog.resolve(modelId);
@@ -135,7 +178,7 @@ export function priceResources(
     .map((resource) => ({ resource, estimate: priceOne(resource, stored) }));
 
   function priceOne(resource: Resource, storedCollections: Set<string>): ResourceEstimate | null {
-    if (guardrailsAtCalls.has(resource.key)) return null;
+    if (pricedAtCalls.has(resource.key)) return null;
     if (isPricedResource(resource)) return estimateResource(resource, { ...(pricing ? { pricing } : {}), collections, onDemandPrices });
     // A collection is priced through the knowledge base that stores vectors in it; alone, its floor is unknown here.
     if (storedCollections.has(resource.key)) return null;
@@ -167,9 +210,14 @@ export function resourceSide(resource: Resource, estimate: ResourceEstimate | nu
   };
 }
 
-/** Where a resource priced elsewhere (a null estimate: a stored collection, a guardrail calls apply) is counted. */
+/** Where a resource priced elsewhere (a null estimate: a stored collection, a guardrail or flow its calls use) is counted. */
 function pricedThrough(resource: Resource): { label: string; note: string } {
-  return resource.kind === "guardrail"
-    ? { label: "at its calls", note: "priced at the calls that apply it, per text unit they send" }
-    : { label: "in its knowledge base", note: "priced through the knowledge base that stores its vectors" };
+  switch (resource.kind) {
+    case "guardrail":
+      return { label: "at its calls", note: "priced at the calls that apply it, per text unit they send" };
+    case "flow":
+      return { label: "at its calls", note: "node transitions priced at the InvokeFlow calls, its nodes' models at the nodes" };
+    default:
+      return { label: "in its knowledge base", note: "priced through the knowledge base that stores its vectors" };
+  }
 }

@@ -1,5 +1,5 @@
 import type { Pair } from "../pairing/pair.js";
-import type { GuardrailUse } from "../model/call-site.js";
+import type { GuardrailUse, InvokedFlow } from "../model/call-site.js";
 import type { PricedSite } from "../model/priced-site.js";
 import type { Problem } from "../model/location.js";
 import {
@@ -17,6 +17,10 @@ import { fromCents, toCents } from "./money.js";
 
 function guardrailReport({ id, origin, checks, declared }: GuardrailUse): NonNullable<SiteReport["guardrail"]> {
   return { id, ...(origin !== undefined ? { origin } : {}), checks, declared: declared ? { name: declared.name, path: declared.path, line: declared.line } : null };
+}
+
+function flowReport({ id, origin, declared }: InvokedFlow): NonNullable<SiteReport["flow"]> {
+  return { id, ...(origin !== undefined ? { origin } : {}), declared: declared ? { name: declared.name, path: declared.path, line: declared.line, nodes: declared.nodes } : null };
 }
 
 /** One call site as the report shows it; money rounded to cents here and nowhere else. */
@@ -45,6 +49,7 @@ export function siteReport(priced: PricedSite): SiteReport {
     maxTokens: site.maxTokens.kind === "static" ? site.maxTokens.value : site.maxTokens.kind === "absent" ? null : "dynamic",
     ...(site.thinkingBudget ? { thinkingBudget: site.thinkingBudget.kind === "static" ? site.thinkingBudget.value : ("dynamic" as const) } : {}),
     ...(site.guardrail ? { guardrail: guardrailReport(site.guardrail) } : {}),
+    ...(site.invokesFlow ? { flow: flowReport(site.invokesFlow) } : {}),
     embedding: site.embedding,
     cachePoints: site.cachePoints.count,
     cache: site.cachePoints,

@@ -1,6 +1,6 @@
 import type { ResourceSide, SiteChange, SiteReport } from "../model/report.js";
 import type { ResourceKind } from "../model/resource.js";
-import { guardrailName } from "../cost/guardrail.js";
+import { identifierLabel } from "../model/call-site.js";
 
 /** Words for resource kinds, shared by every renderer. */
 export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
@@ -9,6 +9,7 @@ export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
   vector_store: "vector store",
   agent: "agent",
   guardrail: "guardrail",
+  flow: "flow",
   inference_profile: "inference profile",
   logging: "invocation logging",
   custom_model: "custom model",
@@ -29,12 +30,13 @@ export function perUnit(assumptions: SiteReport["assumptions"]): boolean {
   return assumptions.imagesPerCall !== undefined || assumptions.videoSecondsPerCall !== undefined || assumptions.queriesPerCall !== undefined;
 }
 
-/** An ApplyGuardrail site calls no model: its guardrail stands where the model would. */
-export function guardrailCheckLabel(site: SiteReport): string | undefined {
-  if (site.api !== "apply_guardrail") return undefined;
-  const declared = site.guardrail?.declared;
-  if (declared) return `guardrail ${declared.name} (${declared.path}:${declared.line})`;
-  return `guardrail ${site.guardrail ? guardrailName(site.guardrail) : "(none named)"}`;
+/** ApplyGuardrail and InvokeFlow call no model themselves: their guardrail or flow stands where the model would. */
+export function standInLabel(site: SiteReport): string | undefined {
+  const used = site.api === "apply_guardrail" ? site.guardrail : site.api === "flow" ? site.flow : undefined;
+  if (!used) return undefined;
+  const what = site.api === "flow" ? "flow" : "guardrail";
+  if (used.declared) return `${what} ${used.declared.name} (${used.declared.path}:${used.declared.line})`;
+  return `${what} ${identifierLabel(used)}`;
 }
 
 type Place = (path: string, line: number, side?: "base" | "head") => string;

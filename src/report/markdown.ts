@@ -1,5 +1,5 @@
 import type { Finding, Level, Report, ResourceChange, SiteChange, SiteReport } from "../model/report.js";
-import { RESOURCE_KIND_LABELS, callersLabel, guardrailCheckLabel, perUnit, resourceCostLabel, viaLabel } from "./labels.js";
+import { RESOURCE_KIND_LABELS, callersLabel, standInLabel, perUnit, resourceCostLabel, viaLabel } from "./labels.js";
 import { amount, pricePerMillion, pricePerUnit, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 export interface MarkdownOptions {
@@ -157,7 +157,7 @@ function resourceRow(change: ResourceChange, place: Place): string {
 }
 
 function modelLabel(site: SiteReport): string {
-  const guardrail = guardrailCheckLabel(site);
+  const guardrail = standInLabel(site);
   if (guardrail) return guardrail;
   if (!site.model.id) return `dynamic (${site.model.origin ?? "unknown"})`;
   return site.model.name ? `${site.model.name} (\`${site.model.id}\`)` : `\`${site.model.id}\``;

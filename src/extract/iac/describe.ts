@@ -1,7 +1,7 @@
 import { parseModelRef } from "../../cost/model-id.js";
 import type { ResolvedModel } from "../../model/call-site.js";
 import type { SourceLocation } from "../../model/location.js";
-import type { IacFormat, Resource, ResourceKind } from "../../model/resource.js";
+import type { FlowNode, IacFormat, Resource, ResourceKind } from "../../model/resource.js";
 import { lookup, type IacValue } from "./value.js";
 
 /** One resource block / template resource / construct, its properties already evaluated by its format's reader. */
@@ -74,6 +74,8 @@ const GUARDRAIL: KindSpec = {
   },
 };
 
+const FLOW: KindSpec = { kind: "flow" };
+
 const INFERENCE_PROFILE: KindSpec = { kind: "inference_profile", model: "model_source.copy_from" };
 
 const LOGGING: KindSpec = {
@@ -117,6 +119,10 @@ const SPECS: Record<string, KindSpec> = {
   awscc_bedrock_guardrail: GUARDRAIL,
   "AWS::Bedrock::Guardrail": GUARDRAIL,
   CfnGuardrail: GUARDRAIL,
+  aws_bedrockagent_flow: FLOW,
+  awscc_bedrock_flow: FLOW,
+  "AWS::Bedrock::Flow": FLOW,
+  CfnFlow: FLOW,
   aws_bedrock_inference_profile: INFERENCE_PROFILE,
   awscc_bedrock_application_inference_profile: INFERENCE_PROFILE,
   "AWS::Bedrock::ApplicationInferenceProfile": INFERENCE_PROFILE,
@@ -166,7 +172,38 @@ export function describeResource(decl: Declaration): Resource | undefined {
     attributes,
     references,
     notes,
+    ...(spec.kind === "flow" ? { flowNodes: flowNodes(decl) } : {}),
   };
+}
+
+/**
+ * A flow definition's nodes: CloudFormation / CDK `Definition.Nodes`, Terraform's repeated
+ * `definition { node { … } }` blocks. An inline Prompt node names its model and cap under
+ * `configuration.prompt.source_configuration.inline`; a KnowledgeBase node that answers, `model_id`.
+ */
+function flowNodes(decl: Declaration): FlowNode[] {
+  const nodes = lookup(decl.properties, "definition.nodes") ?? lookup(decl.properties, "definition.node");
+  const items = nodes?.kind === "list" ? nodes.items : nodes ? [nodes] : [];
+  return items.map((node, i): FlowNode => {
+    const text = (path: string) => {
+      const value = lookup(node, path);
+      return value?.kind === "scalar" && typeof value.value === "string" ? value.value : undefined;
+    };
+    const type = text("type") ?? "unknown";
+    const inline = lookup(node, "configuration.prompt.source_configuration.inline");
+    const modelPath = type === "Prompt" ? "configuration.prompt.source_configuration.inline.model_id" : "configuration.knowledge_base.model_id";
+    const modelValue = lookup(node, modelPath);
+    const cap = lookup(inline, "inference_configuration.text.max_tokens");
+    const template = lookup(inline, "template_configuration.text.text");
+    return {
+      name: text("name") ?? `node ${i + 1}`,
+      type,
+      line: node.line,
+      model: modelValue || (type === "Prompt" && inline) ? toModel(modelValue, modelPath.split(".").pop()!) : null,
+      maxTokens: cap === undefined ? { kind: "absent" } : cap.kind === "scalar" && typeof cap.value === "number" ? { kind: "static", value: cap.value, source: "literal" } : { kind: "dynamic", origin: cap.kind === "dynamic" ? cap.origin : "max_tokens is not a number" },
+      templateChars: template?.kind === "scalar" && typeof template.value === "string" ? template.value.length : null,
+    };
+  });
 }
 
 function toAttribute(value: IacValue): AttributeValue {

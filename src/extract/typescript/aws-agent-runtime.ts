@@ -1,4 +1,4 @@
-import { RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel } from "../agent-runtime.js";
+import { INVOKE_FLOW_MODEL, RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel, invokedFlow } from "../agent-runtime.js";
 import { rerankRequestFrom } from "../media-request.js";
 import { bodyReader } from "./invoke-body.js";
 import { emptyPrompt, addText, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, systemPromptFrom } from "./fields.js";
@@ -7,13 +7,14 @@ import { getPath, getProperty, type Value } from "./value.js";
 
 const AGENT_RUNTIME = "@aws-sdk/client-bedrock-agent-runtime";
 
-type Operation = "retrieveAndGenerate" | "invokeAgent" | "invokeInlineAgent" | "rerank";
+type Operation = "retrieveAndGenerate" | "invokeAgent" | "invokeInlineAgent" | "rerank" | "invokeFlow";
 const COMMANDS: Record<string, Operation> = {
   RetrieveAndGenerateCommand: "retrieveAndGenerate",
   RetrieveAndGenerateStreamCommand: "retrieveAndGenerate",
   InvokeAgentCommand: "invokeAgent",
   InvokeInlineAgentCommand: "invokeInlineAgent",
   RerankCommand: "rerank",
+  InvokeFlowCommand: "invokeFlow",
 };
 /** The same operations on the aggregated `BedrockAgentRuntime` client. */
 const METHODS: Record<string, Operation> = {
@@ -22,6 +23,7 @@ const METHODS: Record<string, Operation> = {
   invokeAgent: "invokeAgent",
   invokeInlineAgent: "invokeInlineAgent",
   rerank: "rerank",
+  invokeFlow: "invokeFlow",
 };
 
 /** bedrock-agent-runtime operations that run a model (see agent-runtime.ts for what is left out and why). */
@@ -48,6 +50,9 @@ function facts(operation: Operation, input: Value | undefined): Omit<Recognised,
     const agent = getProperty(input, "agentId");
     const id = agent?.kind === "string" ? agent.value : null;
     return { ...base, api: "agent", model: invokedAgentModel(id), maxTokens: { kind: "absent" }, systemPrompt: null, notes: [], invokesAgent: { id } };
+  }
+  if (operation === "invokeFlow") {
+    return { ...base, api: "flow", model: INVOKE_FLOW_MODEL, maxTokens: { kind: "absent" }, systemPrompt: null, notes: [], invokesFlow: invokedFlow(bodyReader(input)("flowIdentifier")) };
   }
   if (operation === "rerank") {
     const model = getPath(input, "rerankingConfiguration", "bedrockRerankingConfiguration", "modelConfiguration", "modelArn");

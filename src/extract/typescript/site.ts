@@ -51,6 +51,7 @@ export function buildSites(entries: SiteEntry[], sourceFile: ts.SourceFile, path
       };
       if (annotation) site.annotation = annotation;
       if (facts.invokesAgent) site.invokesAgent = facts.invokesAgent;
+      if (facts.invokesFlow) site.invokesFlow = facts.invokesFlow;
       if (facts.thinkingBudget) site.thinkingBudget = facts.thinkingBudget;
       if (facts.media) site.media = facts.media;
       if (facts.guardrail) site.guardrail = facts.guardrail;

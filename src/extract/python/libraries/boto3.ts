@@ -1,7 +1,7 @@
 import { APPLY_GUARDRAIL_MODEL, MODEL_CALL_CHECKS, applyGuardrailChecks, guardrailFrom } from "../../guardrail.js";
 import { withGuardrail, withThinking } from "../../optional-facts.js";
 import type { Api, ResolvedModel } from "../../../model/call-site.js";
-import { RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel } from "../../agent-runtime.js";
+import { INVOKE_FLOW_MODEL, RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel, invokedFlow } from "../../agent-runtime.js";
 import { bodyFamily, bodyReader, isEmbeddingModel, readBody } from "../invoke-body.js";
 import {
   CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, firstOf, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom,
@@ -29,6 +29,7 @@ const AGENT_RUNTIME_METHODS: Record<string, { api: Api; argument: string }> = {
   invoke_agent: { api: "agent", argument: "agentAliasId" },
   invoke_inline_agent: { api: "agent", argument: "foundationModel" },
   rerank: { api: "rerank", argument: "rerankingConfiguration" },
+  invoke_flow: { api: "flow", argument: "flowIdentifier" },
 };
 const NO_MODEL: ResolvedModel = { id: null, source: "dynamic", origin: "no modelId given" };
 
@@ -97,6 +98,9 @@ function agentRuntimeFacts(method: string, args: Slot): SiteFacts {
       notes: [],
       invokesAgent: { id },
     };
+  }
+  if (method === "invoke_flow") {
+    return { ...base, api: "flow", model: INVOKE_FLOW_MODEL, maxTokens: { kind: "absent" }, systemPrompt: null, notes: [], invokesFlow: invokedFlow(bodyReader(args)("flowIdentifier")) };
   }
   if (method === "rerank") {
     const model = read(argument(args, "rerankingConfiguration"), "bedrockRerankingConfiguration", "modelConfiguration", "modelArn");

@@ -299,6 +299,11 @@ describe("bedrock-agent-runtime: the operations that run a model", () => {
     ]);
   });
 
+  it("InvokeFlow: the flow as named, its models at the flow's nodes", () => {
+    const [site] = extract(lines(...client, "agents.invoke_flow(flowIdentifier='FLOW12345', flowAliasIdentifier='TSTALIASID', inputs=[])")).sites;
+    expect(site).toMatchObject({ location: { line: 3 }, api: "flow", model: { id: null, origin: expect.stringMatching(/^InvokeFlow: its nodes call the models/) }, invokesFlow: { id: "FLOW12345" } });
+  });
+
   it("Retrieve alone is no site (a query embedding); a bedrock-runtime client has no retrieve_and_generate", () => {
     expect(sitesOf(lines(...client, "agents.retrieve(knowledgeBaseId='KB', retrievalQuery={'text': 'q'})"))).toEqual([]);
     expect(sitesOf(lines("import boto3", 'rt = boto3.client("bedrock-runtime")', "rt.retrieve_and_generate(input={}, retrieveAndGenerateConfiguration={})"))).toEqual([]);

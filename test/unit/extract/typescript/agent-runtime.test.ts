@@ -47,6 +47,17 @@ export const many = (q: string, docs: string[]) =>
     ]);
   });
 
+  it("InvokeFlowCommand and the aggregated client's invokeFlow: the flow as named, no model of its own", () => {
+    const sites = sitesOf(`import { BedrockAgentRuntimeClient, BedrockAgentRuntime, InvokeFlowCommand } from "@aws-sdk/client-bedrock-agent-runtime";
+const client = new BedrockAgentRuntimeClient({});
+export const run = (text: string) => client.send(new InvokeFlowCommand({ flowIdentifier: "FLOW12345", flowAliasIdentifier: "TSTALIASID", inputs: [] }));
+export const again = () => new BedrockAgentRuntime({}).invokeFlow({ flowIdentifier: process.env.FLOW_ID, flowAliasIdentifier: "A", inputs: [] });`);
+    expect(sites).toMatchObject([
+      { location: { line: 3 }, api: "flow", model: { id: null }, invokesFlow: { id: "FLOW12345" } },
+      { location: { line: 4 }, api: "flow", invokesFlow: { id: null, origin: expect.stringContaining("FLOW_ID") } },
+    ]);
+  });
+
   it("RetrieveCommand is no site (a query embedding)", () => {
     expect(sitesOf(`import { BedrockAgentRuntimeClient, RetrieveCommand } from "@aws-sdk/client-bedrock-agent-runtime";
 export const r = (q: string) => new BedrockAgentRuntimeClient({}).send(new RetrieveCommand({ knowledgeBaseId: "KB", retrievalQuery: { text: q } }));`)).toEqual([]);
