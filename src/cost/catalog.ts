@@ -50,7 +50,8 @@ const EntrySchema = z
     aliases: z.array(z.string().min(1)),
     name: z.string().min(1),
     provider: z.string().min(1),
-    kind: z.enum(["text", "embedding"]),
+    /** speech: a speech-to-speech model (Nova Sonic) whose prices are per 1M speech tokens. */
+    kind: z.enum(["text", "embedding", "speech"]),
     /** USD per 1M tokens at the global-profile (or us-east-1) rate; null where the model lacks the feature. */
     prices: PricesSchema,
     /** Geo profiles and bare in-region ids cost rules.regional_premium × every price. */
@@ -79,7 +80,7 @@ const EntrySchema = z
   .superRefine((entry, ctx) => {
     const p = entry.prices;
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
-    if ((entry.kind === "text") !== (p.output !== null)) fail("text models have an output price, embeddings none");
+    if ((entry.kind !== "embedding") !== (p.output !== null)) fail("text and speech models have an output price, embeddings none");
     if ((p.batch_input === null) !== (p.batch_output === null)) fail("batch_input and batch_output go together");
     const cachePriced = p.cache_write_5m !== null && p.cache_read !== null;
     if ((entry.cache !== null) !== cachePriced) fail("cache needs cache_write_5m and cache_read, and only with cache");

@@ -29,7 +29,8 @@ import { effectiveRates, type EffectiveRates } from "./rates.js";
  *
  * Input and output are always listed (embeddings have no output line); cache lines only when non-zero.
  * A guardrail the call applies adds its text units (guardrail.ts); ApplyGuardrail is its guardrail only;
- * InvokeFlow is its node transitions only (flow.ts).
+ * InvokeFlow is its node transitions only (flow.ts). A speech model (Nova Sonic) is priced only on speech
+ * tokens the user states: its defaults would be a guess.
  *
  * Effective rates (rates.ts) apply, in order: batch prices for batch jobs, long context, the regional
  * premium, the service tier, then the config discount. A site that cannot be priced says why; it is
@@ -55,8 +56,13 @@ export function estimateSite(input: EstimateInput, catalog: Catalog): SiteEstima
   if (!resolution.ok) return { priced: false, reason: resolution.reason, notes: [] };
   const model = resolution.model;
   if (isMediaModel(model)) return estimateMediaSite(site, usage, { ...resolution, model }, catalog);
+  const unstated = model.kind === "speech" ? (["inputTokens", "outputTokens"] as const).filter((field) => usage[field].origin.kind === "default") : [];
+  if (unstated.length > 0) {
+    // A text call's defaults are a fair guess; a voice session's speech tokens are not, and AWS gives no per-minute figure.
+    return { priced: false, reason: `${model.name} bills speech tokens and AWS publishes no speech tokens per minute: set input_tokens and output_tokens to a session's speech tokens (usage in .github/bedrock-cost.yml or a bedrock-cost: comment)`, notes: [] };
+  }
 
-  const notes: string[] = [];
+  const notes: string[] = model.kind === "speech" ? [`${model.name}: input and output are speech tokens; its text tokens (system prompt, transcripts) are not counted`] : [];
   const batch = site.api === "batch_job";
   const inputTokens = usage.inputTokens.value;
   const rates = effectiveRates(

@@ -9,6 +9,8 @@ export type Sdk =
   | "ai-sdk"
   | "langchain"
   | "boto3"
+  /** The Smithy-based AWS SDK for Python (`aws_sdk_bedrock_runtime`), the one with bidirectional streams. */
+  | "aws-sdk-python"
   | "strands"
   | "llamaindex"
   | "litellm"
@@ -27,6 +29,8 @@ export type Api =
   | "invoke_model_stream"
   | "batch_job"
   | "async_invoke"
+  /** InvokeModelWithBidirectionalStream: a speech-to-speech session (Nova Sonic). */
+  | "bidirectional_stream"
   | "anthropic_messages"
   | "ai_sdk"
   | "langchain"

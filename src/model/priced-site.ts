@@ -10,7 +10,7 @@ export interface ModelFacts {
   id: string;
   name: string;
   /** Billed per token (text, embedding), or per image, second of video or rerank query. */
-  kind: "text" | "embedding" | "image" | "video" | "rerank";
+  kind: "text" | "embedding" | "speech" | "image" | "video" | "rerank";
   maxOutputTokens: number | null;
   /** Minimum tokens per cache point; null when the model has no prompt caching on Bedrock. */
   cacheMinTokens: number | null;

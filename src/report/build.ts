@@ -28,7 +28,7 @@ export function siteReport(priced: PricedSite): SiteReport {
   const { site, estimate, usage } = priced;
   const { location } = site;
   const kind = priced.model?.kind;
-  const unitField = kind === undefined || kind === "text" || kind === "embedding" ? undefined : UNIT_ASSUMPTIONS[kind];
+  const unitField = kind === undefined || kind === "text" || kind === "embedding" || kind === "speech" ? undefined : UNIT_ASSUMPTIONS[kind];
   return {
     path: location.path,
     line: location.line,

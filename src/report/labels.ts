@@ -25,6 +25,12 @@ export function resourceCostLabel(side: ResourceSide | null, money: (side: Resou
   return money(side);
 }
 
+/** Calls whose output cap is not set at the call (embeddings, agents, batch records, guardrail checks, flows, speech sessions, unit-billed models). */
+export function noCapAtCall(site: SiteReport): boolean {
+  return site.embedding || NO_CAP_APIS.has(site.api) || perUnit(site.assumptions);
+}
+const NO_CAP_APIS = new Set<SiteReport["api"]>(["agent", "batch_job", "apply_guardrail", "flow", "bidirectional_stream"]);
+
 /** A site billed per image, second of video or rerank query: its token figures mean nothing. */
 export function perUnit(assumptions: SiteReport["assumptions"]): boolean {
   return assumptions.imagesPerCall !== undefined || assumptions.videoSecondsPerCall !== undefined || assumptions.queriesPerCall !== undefined;

@@ -1,5 +1,5 @@
 import type { Report, SiteReport } from "../model/report.js";
-import { RESOURCE_KIND_LABELS, standInLabel, perUnit, resourceCostLabel, viaLabel } from "./labels.js";
+import { RESOURCE_KIND_LABELS, noCapAtCall, resourceCostLabel, standInLabel, viaLabel } from "./labels.js";
 import { signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
 
 /** Plain aligned text for terminals. */
@@ -71,7 +71,7 @@ function place(site: SiteReport): string {
 }
 
 function maxTokens(site: SiteReport): string {
-  if (site.embedding || site.api === "agent" || site.api === "batch_job" || site.api === "apply_guardrail" || site.api === "flow" || perUnit(site.assumptions)) return "n/a";
+  if (noCapAtCall(site)) return "n/a";
   return site.maxTokens === null ? "uncapped" : String(site.maxTokens);
 }
 

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Api> = {
   InvokeModelWithResponseStreamCommand: "invoke_model_stream",
   StartAsyncInvokeCommand: "async_invoke",
   ApplyGuardrailCommand: "apply_guardrail",
+  InvokeModelWithBidirectionalStreamCommand: "bidirectional_stream",
 };
 
 /** The same operations on the aggregated `BedrockRuntime` client. */
@@ -26,6 +27,7 @@ const METHODS: Record<string, Api> = {
   invokeModelWithResponseStream: "invoke_model_stream",
   startAsyncInvoke: "async_invoke",
   applyGuardrail: "apply_guardrail",
+  invokeModelWithBidirectionalStream: "bidirectional_stream",
 };
 
 /** `client.send(new ConverseCommand({...}))`, a command built first, and `new BedrockRuntime().converse({...})`. */
@@ -49,6 +51,8 @@ export const recogniseBedrockRuntime: Recogniser = {
     if (api === "converse" || api === "converse_stream") {
       return { ...common, ...converseFacts(input), ...withGuardrail(guardrailFrom(field("guardrailConfig", "guardrailIdentifier"), MODEL_CALL_CHECKS)) };
     }
+    // A speech session's events (and its sessionStart cap) stream in at run time: only the model is read.
+    if (api === "bidirectional_stream") return { ...common, maxTokens: { kind: "absent" }, cachePoints: noCachePoints(), systemPrompt: null, serviceTier: serviceTierFrom(undefined) };
     const body = api === "async_invoke" ? getProperty(input, "modelInput") : getProperty(input, "body");
     return {
       ...common,

@@ -32,7 +32,7 @@ function withBrokenEntry(change: (entry: Record<string, unknown>) => void): Cata
 
 describe("built-in catalog", () => {
   it("validates every entry of every provider file", () => {
-    expect(catalog.models.length).toBe(61);
+    expect(catalog.models.length).toBe(63);
     expect(new Set(catalog.models.map((m) => m.provider))).toEqual(
       new Set(["anthropic", "amazon", "meta", "mistral", "cohere", "ai21", "deepseek", "openai", "qwen"]),
     );
@@ -111,7 +111,7 @@ describe("catalog validation", () => {
     ["a missing price", (e) => delete (e.prices as Record<string, unknown>).input, /catalog entry `anthropic.claude-fable-5` \(anthropic.json\):.*input/s],
     ["an unknown field", (e) => (e.pirces = {}), /`anthropic.claude-fable-5`.*pirces/s],
     ["cache without a read price", (e) => ((e.prices as Record<string, unknown>).cache_read = null), /cache needs cache_write_5m and cache_read/],
-    ["a text model without output price", (e) => ((e.prices as Record<string, unknown>).output = null), /text models have an output price/],
+    ["a text model without output price", (e) => ((e.prices as Record<string, unknown>).output = null), /text and speech models have an output price/],
     ["an undated source name", (e) => (e.source = "GPX"), /unknown source GPX/],
     ["a date of none of its sources", (e) => (e.verified_at = "2026-01-01"), /verified_at 2026-01-01 is the date of none of its sources/],
     ["a profile id as base id", (e) => (e.id = "us.anthropic.claude-fable-5"), /`us.anthropic.claude-fable-5` is not a bare Bedrock model id/],
@@ -249,7 +249,7 @@ describe("pricing config", () => {
     const haiku = configured.resolve("anthropic.claude-3-haiku-20240307-v1:0");
     expect(token(haiku).prices.input).toBe(0.2);
     expect(configured.discountPercent).toBe(10);
-    expect(configured.models.length).toBe(61 + 3 - 1);
+    expect(configured.models.length).toBe(63 + 3 - 1);
     expect(configured.warnings).toEqual(["pricing.models `anthropic.claude-3-haiku-20240307-v1:0` replaces the built-in catalog entry"]);
   });
 });
