@@ -289,6 +289,14 @@ const commentSection = strictObject({
     .describe("Comment only when the monthly change is at least this many USD (either way)."),
 }).describe("The pull request comment.");
 
+const agentEntry = strictObject({
+  id: z
+    .string()
+    .min(1)
+    .describe("The agent id an InvokeAgent call names (its agentId), or * for any agent the repository's IaC does not declare."),
+  model: z.string().min(1).describe("The agent's foundation model id, e.g. anthropic.claude-3-5-haiku-20241022-v1:0."),
+}).describe("A Bedrock agent defined outside this repository (console, another stack): the model its InvokeAgent calls are priced with.");
+
 function repoConfigSchema(rules: RulesSchema) {
   return strictObject({
     _extends: z
@@ -297,6 +305,10 @@ function repoConfigSchema(rules: RulesSchema) {
       .describe("GitHub App only: inherit from another repository's file (Probot `_extends`); the CLI does not follow it."),
     usage: usageSection.optional(),
     pricing: pricingSection.optional(),
+    agents: z
+      .array(agentEntry)
+      .optional()
+      .describe("Foundation models of agents this repository invokes but does not declare in IaC; the first entry whose id matches wins."),
     policy: policySection.prefault({}),
     rules: rules
       .default({})

@@ -118,6 +118,7 @@ function component(name: TokenCostComponent["name"], tokensPerMonth: number, pri
 
 function dynamicModelReason(site: CallSite): string {
   const from = site.model.origin ?? (site.model.env ? `environment variable ${site.model.env}` : "not resolvable statically");
+  if (site.invokesAgent) return `the agent's foundation model is not known (${from}): declare the agent in this repository's IaC, or give its model under agents: in .github/bedrock-cost.yml`;
   return `model id is dynamic (${from}): pin it to a literal model id, or give the lookup a literal fallback, so it can be priced`;
 }
 

@@ -39,7 +39,7 @@ export function priceChange(extracted: ExtractedChange, options: AnalyzeOptions)
   const { changeSet, base, head } = extracted;
   const problems: Problem[] = [...extracted.problems];
   const catalog = loadCatalog(options.config.pricing);
-  const context: PricingContext = { catalog, usage: options.config.usage, configPath: options.configPath ?? "built-in defaults" };
+  const context: PricingContext = { catalog, usage: options.config.usage, configPath: options.configPath ?? "built-in defaults", ...(options.config.agents ? { agents: options.config.agents } : {}) };
   const price = (site: CallSite) => {
     const { priced, problems: usageProblems } = priceSite(site, context);
     for (const problem of usageProblems) if (!problems.some((p) => p.path === problem.path && p.line === problem.line && p.message === problem.message)) problems.push(problem);

@@ -2,7 +2,7 @@ import { isMediaModel, type Catalog, type Resolution } from "../cost/catalog.js"
 import { estimateSite } from "../cost/estimate.js";
 import { estimateTokens } from "../cost/tokens.js";
 import { resolveUsage } from "../cost/usage.js";
-import type { UsageConfig } from "../config/schema.js";
+import type { RepoConfig, UsageConfig } from "../config/schema.js";
 import type { CallSite } from "../model/call-site.js";
 import type { Problem } from "../model/location.js";
 import type { ModelFacts, PricedSite, SiteVariant } from "../model/priced-site.js";
@@ -11,10 +11,13 @@ export interface PricingContext {
   catalog: Catalog;
   usage: UsageConfig | undefined;
   configPath: string;
+  /** Agents defined outside the repository (config `agents`). */
+  agents?: RepoConfig["agents"];
 }
 
 /** A site priced under its usage assumptions. `change` is filled in once base and head are paired. */
-export function priceSite(site: CallSite, context: PricingContext): { priced: PricedSite; problems: Problem[] } {
+export function priceSite(unbound: CallSite, context: PricingContext): { priced: PricedSite; problems: Problem[] } {
+  const site = withConfiguredAgent(unbound, context);
   const resolution = site.model.id === null ? null : context.catalog.resolve(site.model.id);
   const model = resolution?.ok ? resolution.model : undefined;
   const media = model && isMediaModel(model) ? model.kind : undefined;
@@ -34,6 +37,19 @@ export function priceSite(site: CallSite, context: PricingContext): { priced: Pr
     },
     problems,
   };
+}
+
+/**
+ * An InvokeAgent call the IaC could not bind takes the foundation model the config gives its agent id
+ * (or `*`): the agent is defined elsewhere, and the config says what it runs on.
+ */
+function withConfiguredAgent(site: CallSite, context: PricingContext): CallSite {
+  if (!site.invokesAgent || site.model.id !== null || !context.agents) return site;
+  const index = context.agents.findIndex((agent) => agent.id === site.invokesAgent!.id || agent.id === "*");
+  if (index < 0) return site;
+  const agent = context.agents[index]!;
+  const where = `${context.configPath} agents[${index}]`;
+  return { ...site, model: { id: agent.model, source: "constant", origin: `the foundation model ${where} gives agent ${agent.id === "*" ? "*" : agent.id}` }, notes: [...site.notes, `agent model from ${where}`] };
 }
 
 /** The same site with some facts changed, priced under the same usage: how rules compute savings. */

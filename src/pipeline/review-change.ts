@@ -101,11 +101,11 @@ export async function reviewChange(changeSet: ChangeSet, options: ReviewChangeOp
 
   const report = analyze(trusted.config);
   const outcome = judge(report);
-  const declared = JSON.stringify([trusted.config.usage, trusted.config.pricing]);
-  const base = JSON.stringify([options.baseConfig.usage, options.baseConfig.pricing]);
+  const declared = JSON.stringify([trusted.config.usage, trusted.config.pricing, trusted.config.agents]);
+  const base = JSON.stringify([options.baseConfig.usage, options.baseConfig.pricing, options.baseConfig.agents]);
   if (options.mode === "scan" || outcome.conclusion === "failure" || declared === base) return { report, outcome };
 
-  const guard = judge(analyze({ ...trusted.config, usage: options.baseConfig.usage, pricing: options.baseConfig.pricing }));
+  const guard = judge(analyze({ ...trusted.config, usage: options.baseConfig.usage, pricing: options.baseConfig.pricing, agents: options.baseConfig.agents }));
   if (guard.conclusion !== "failure") return { report, outcome };
   return {
     report,

@@ -18,17 +18,17 @@ export interface TrustedConfig {
   changeNote: string | null;
 }
 
-/** Sections a PR may set for its own review: the traffic it declares and the prices it pays. */
-const FROM_HEAD = ["usage", "pricing"] as const;
-const SECTIONS = ["usage", "pricing", "policy", "rules", "paths", "comment"] as const;
+/** Sections a PR may set for its own review: the traffic it declares, the prices it pays, the agents it calls. */
+const FROM_HEAD = ["usage", "pricing", "agents"] as const;
+const SECTIONS = ["usage", "pricing", "agents", "policy", "rules", "paths", "comment"] as const;
 
 /**
  * The gate must not be loosened by the PR it judges: policy, rules, paths and comment come from the
- * base branch; usage and pricing come from the head and price both sides, so the delta is what the
- * code change does under the same traffic.
+ * base branch; usage, pricing and agents come from the head and price both sides, so the delta is what
+ * the code change does under the same traffic.
  */
 export function trustedConfig(base: ConfigSide, head: ConfigSide): TrustedConfig {
-  const config: RepoConfig = { ...base.config, usage: head.config.usage, pricing: head.config.pricing };
+  const config: RepoConfig = { ...base.config, usage: head.config.usage, pricing: head.config.pricing, agents: head.config.agents };
   return {
     config,
     policy: base.config.policy,

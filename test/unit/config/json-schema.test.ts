@@ -32,7 +32,7 @@ describe("published JSON Schema", () => {
     expect(CONFIG_SCHEMA_ID).toBe(schema.$id);
     expect(schema.title).toBe("bedrock-cost-review configuration (.github/bedrock-cost.yml)");
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(["_extends", "usage", "pricing", "policy", "rules", "paths", "comment"]);
+    expect(Object.keys(schema.properties)).toEqual(["_extends", "usage", "pricing", "agents", "policy", "rules", "paths", "comment"]);
     expect(schema.properties.usage!.additionalProperties).toBe(false);
   });
 

@@ -35,4 +35,15 @@ describe("InvokeAgent priced through the agent the repository declares", () => {
     const report = await scanFiles({ "src/ask.ts": invoke });
     expect(report.sites[0]!.head!.unpriced).toMatch(/InvokeAgent names only the agent; the repository's IaC declares no agent/);
   });
+
+  it("an agent defined outside the repository takes the model the config gives its id (or *); without one, the reason names both ways out", async () => {
+    const bare = await scanFiles({ "src/ask.ts": invoke });
+    expect(bare.sites[0]!.head!.unpriced).toBe("the agent's foundation model is not known (the foundation model of agent (id not static): InvokeAgent names only the agent; the repository's IaC declares no agent): declare the agent in this repository's IaC, or give its model under agents: in .github/bedrock-cost.yml");
+    const configured = await scanFiles({ "src/ask.ts": invoke }, `agents:\n  - id: "*"\n    model: ${HAIKU}\n`);
+    const site = configured.sites[0]!.head!;
+    expect(site.model).toMatchObject({ id: HAIKU, source: "constant", origin: "the foundation model .github/bedrock-cost.yml agents[0] gives agent *" });
+    expect(site.notes).toContain("agent model from .github/bedrock-cost.yml agents[0]");
+    // The agent multiplier still applies: 5 model calls a request.
+    expect([site.assumptions.callsPerRequest, site.monthlyCost! > 0]).toEqual([5, true]);
+  });
 });
