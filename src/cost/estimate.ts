@@ -5,6 +5,7 @@ import { isMediaModel, type Catalog, type CatalogModel, type Resolution } from "
 import { estimateFlowInvocation } from "./flow.js";
 import { estimateGuardrailCheck, guardrailCost } from "./guardrail.js";
 import { estimateMediaSite } from "./media.js";
+import { retrievalCosts } from "./retrieval.js";
 import { effectiveRates, type EffectiveRates } from "./rates.js";
 
 /**
@@ -29,7 +30,8 @@ import { effectiveRates, type EffectiveRates } from "./rates.js";
  *
  * Input and output are always listed (embeddings have no output line); cache lines only when non-zero.
  * A guardrail the call applies adds its text units (guardrail.ts); ApplyGuardrail is its guardrail only;
- * InvokeFlow is its node transitions only (flow.ts). A speech model (Nova Sonic) is priced only on speech
+ * InvokeFlow is its node transitions only (flow.ts). RetrieveAndGenerate adds its query embedding and
+ * reranking (retrieval.ts). A speech model (Nova Sonic) is priced only on speech
  * tokens the user states: its defaults would be a guess.
  *
  * Effective rates (rates.ts) apply, in order: batch prices for batch jobs, long context, the regional
@@ -88,6 +90,9 @@ export function estimateSite(input: EstimateInput, catalog: Catalog): SiteEstima
     if (reads > 0) components.push(component("cache_read", reads, cache.read, `hit rate ${hitRate}`));
   }
   if (rates.output !== null) components.push(component("output", calls * outputTokens, rates.output));
+  const retrieval = retrievalCosts(site, usage, catalog);
+  components.push(...retrieval.components);
+  notes.push(...retrieval.notes);
   if (site.guardrail) {
     const guardrail = guardrailCost(site.guardrail, usage, catalog, model.chars_per_token);
     if (!guardrail.ok) notes.push(`not in this figure: ${guardrail.reason}`);

@@ -8,6 +8,9 @@ import type { BodyField } from "./media-request.js";
 export const RETRIEVE_AND_GENERATE_NOTE =
   "RetrieveAndGenerate: the retrieved passages (5 by default) are part of each generation's input — count them in input_tokens";
 
+/** Where a knowledge-base request configures its reranker, under its knowledgeBaseConfiguration. */
+export const RERANKER_PATH = ["retrievalConfiguration", "vectorSearchConfiguration", "rerankingConfiguration", "bedrockRerankingConfiguration", "modelConfiguration", "modelArn"] as const;
+
 /** An InvokeAgent call's model until the pipeline finds the agent in the IaC (bindInvokedAgents). */
 export function invokedAgentModel(id: string | null): ResolvedModel {
   return { id: null, source: "dynamic", origin: `the foundation model of agent ${id ?? "(id not static)"}: InvokeAgent names only the agent` };

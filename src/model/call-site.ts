@@ -151,6 +151,21 @@ export interface InvokedFlow {
   unbound?: string;
 }
 
+/**
+ * What a RetrieveAndGenerate call runs besides its generation: the query embedded on its knowledge
+ * base's embedding model, and a reranking of the retrieved passages when the request configures one.
+ */
+export interface Retrieval {
+  /** The knowledgeBaseId as written; null when dynamic or for external sources. */
+  knowledgeBaseId: string | null;
+  /** The reranking model of `vectorSearchConfiguration.rerankingConfiguration`, when configured. */
+  reranker?: ResolvedModel;
+  /** The knowledge base the IaC declares, once the pipeline has bound it (bindKnowledgeBases). */
+  declared?: { key: string; name: string; path: string; line: number; embeddingModel: string | null };
+  /** Why no declaration was bound, once the pipeline has looked. */
+  unbound?: string;
+}
+
 /** A `bedrock-cost:` usage annotation found in a comment right above the call. Values are raw text, validated later. */
 export interface UsageAnnotation {
   line: number;
@@ -218,6 +233,8 @@ export interface CallSite {
   media?: MediaRequest;
   /** The guardrail the call applies or, for ApplyGuardrail, checks text with; absent when none. */
   guardrail?: GuardrailUse;
+  /** A RetrieveAndGenerate call's query embedding and reranking (see Retrieval). */
+  retrieval?: Retrieval;
   /** Heuristic hints the estimator may surface, e.g. "inside a loop", "constructor: invoked where used". */
   notes: string[];
   annotation?: UsageAnnotation;
@@ -238,7 +255,7 @@ export interface CallSite {
 }
 
 /** What an SDK recogniser learns from one invocation; the extractor adds location, symbol, key and annotation. */
-export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "invokesFlow" | "thinkingBudget" | "media" | "guardrail">;
+export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "invokesFlow" | "thinkingBudget" | "media" | "guardrail" | "retrieval">;
 
 /** A guardrail or flow as the code names it: its identifier, or where the identifier comes from. */
 export function identifierLabel({ id, origin }: { id: string | null; origin?: string }): string {

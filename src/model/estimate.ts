@@ -2,7 +2,8 @@
 export type CostComponent = TokenCostComponent | UnitCostComponent;
 
 export interface TokenCostComponent {
-  name: "input" | "cache_write" | "cache_read" | "output";
+  /** query_embedding: a RetrieveAndGenerate query embedded on its knowledge base's model. */
+  name: "input" | "cache_write" | "cache_read" | "output" | "query_embedding";
   tokensPerMonth: number;
   /** Effective USD per 1M tokens after every multiplier. */
   pricePerMillion: number;
@@ -13,7 +14,7 @@ export interface TokenCostComponent {
 
 /** Images, seconds of video, rerank queries, guardrail text units: what Bedrock bills per unit, not per token. */
 export interface UnitCostComponent {
-  name: "images" | "video" | "queries" | "guardrail" | "node transitions";
+  name: "images" | "video" | "queries" | "reranking" | "guardrail" | "node transitions";
   unit: "image" | "second" | "query" | "1K text units" | "1K node transitions";
   quantityPerMonth: number;
   /** Effective USD per unit after the config discount. */

@@ -9,7 +9,7 @@ import type { Report } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
 import type { ChangeSet } from "../model/source-file.js";
 import type { SideProgram } from "../repository/program.js";
-import { agentCallSite, applyEnvBindings, bindFlows, bindGuardrails, bindInvokedAgents, flowNodeSites } from "./resources.js";
+import { agentCallSite, applyEnvBindings, bindFlows, bindGuardrails, bindInvokedAgents, bindKnowledgeBases, flowNodeSites } from "./resources.js";
 import { changedPaths, openPrograms, sidesOfChangedFiles, type Sides } from "./sides.js";
 
 export interface ExtractOptions {
@@ -107,7 +107,8 @@ export async function extractChange(changeSet: ChangeSet, options: ExtractOption
     const agentSites = resources.filter((r) => r.kind === "agent").map(agentCallSite);
     const flowSites = resources.filter((r) => r.kind === "flow").flatMap(flowNodeSites);
     const declared = (kind: Resource["kind"]) => iacResult.resources.filter((r) => r.kind === kind);
-    const bound = bindFlows(bindGuardrails(bindInvokedAgents([...sites, ...flowSites], declared("agent"), agentSites), declared("guardrail")), declared("flow"));
+    const agentsBound = bindInvokedAgents([...sites, ...flowSites], declared("agent"), agentSites);
+    const bound = bindKnowledgeBases(bindFlows(bindGuardrails(agentsBound, declared("guardrail")), declared("flow")), declared("knowledge_base"));
     return { sites: applyEnvBindings(bound, iacResult.envBindings).filter((s) => wanted(s.location.path)), resources, unseen };
   };
   const base = await side("base", programs.base, iac.base);

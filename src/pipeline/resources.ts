@@ -98,34 +98,44 @@ export function bindInvokedAgents(sites: CallSite[], agents: readonly Resource[]
 }
 
 /**
- * Gives each call's guardrail the policies its IaC declaration enables, so they can be priced. A
- * guardrail's id is generated at deploy time, so the code cannot say which declaration it means: with
- * exactly one declared on the side, it is that one (said in a note); otherwise `unbound` says why.
+ * The one declaration of a kind a call can mean. Guardrail, flow and knowledge-base ids are made at
+ * deploy time, so the code cannot say which declaration it names: with exactly one declared on the
+ * side, it is that one; otherwise `unbound` says why none is assumed.
  */
-export function bindGuardrails(sites: CallSite[], guardrails: readonly Resource[]): CallSite[] {
-  if (!sites.some((site) => site.guardrail)) return sites;
-  const only = guardrails.length === 1 ? guardrails[0]! : undefined;
-  const declared = only && { key: only.key, name: only.name, path: only.location.path, line: only.location.line, policies: enabledPolicies(only) };
-  const unbound =
-    guardrails.length === 0
-      ? "the repository's IaC declares no guardrail"
-      : `the repository declares ${guardrails.length} guardrails (${guardrails.map((g) => g.name).join(", ")}) and the identifier does not say which`;
-  return sites.map((site) => {
-    if (!site.guardrail) return site;
-    return { ...site, guardrail: declared ? { ...site.guardrail, declared } : { ...site.guardrail, unbound } };
-  });
+function soleDeclaration(resources: readonly Resource[], noun: string): { only?: Resource; unbound: string } {
+  if (resources.length === 1) return { only: resources[0]!, unbound: "" };
+  const unbound = resources.length === 0
+    ? `the repository's IaC declares no ${noun}`
+    : `the repository declares ${resources.length} ${noun}s (${resources.map((r) => r.name).join(", ")}) and the identifier does not say which`;
+  return { unbound };
 }
 
-/**
- * Gives each InvokeFlow call the flow it runs, by the same rule as agents and guardrails: a flow's id
- * is made at deploy time, so with exactly one flow declared on the side it is that one.
- */
+function where(resource: Resource) {
+  return { key: resource.key, name: resource.name, path: resource.location.path, line: resource.location.line };
+}
+
+/** Gives each call's guardrail the policies its declaration enables, so they can be priced (soleDeclaration). */
+export function bindGuardrails(sites: CallSite[], guardrails: readonly Resource[]): CallSite[] {
+  if (!sites.some((site) => site.guardrail)) return sites;
+  const { only, unbound } = soleDeclaration(guardrails, "guardrail");
+  const declared = only && { ...where(only), policies: enabledPolicies(only) };
+  return sites.map((site) => (site.guardrail ? { ...site, guardrail: declared ? { ...site.guardrail, declared } : { ...site.guardrail, unbound } } : site));
+}
+
+/** Gives each InvokeFlow call the flow it runs, for its node count (soleDeclaration). */
 export function bindFlows(sites: CallSite[], flows: readonly Resource[]): CallSite[] {
   if (!sites.some((site) => site.invokesFlow)) return sites;
-  const only = flows.length === 1 ? flows[0]! : undefined;
-  const declared = only && { key: only.key, name: only.name, path: only.location.path, line: only.location.line, nodes: only.flowNodes?.length ?? 0 };
-  const unbound = flows.length === 0 ? "the repository's IaC declares no flow" : `the repository declares ${flows.length} flows (${flows.map((f) => f.name).join(", ")}) and the identifier does not say which`;
+  const { only, unbound } = soleDeclaration(flows, "flow");
+  const declared = only && { ...where(only), nodes: only.flowNodes?.length ?? 0 };
   return sites.map((site) => (site.invokesFlow ? { ...site, invokesFlow: declared ? { ...site.invokesFlow, declared } : { ...site.invokesFlow, unbound } } : site));
+}
+
+/** Gives each RetrieveAndGenerate call its knowledge base, for the model its queries are embedded on (soleDeclaration). */
+export function bindKnowledgeBases(sites: CallSite[], knowledgeBases: readonly Resource[]): CallSite[] {
+  if (!sites.some((site) => site.retrieval)) return sites;
+  const { only, unbound } = soleDeclaration(knowledgeBases, "knowledge base");
+  const declared = only && { ...where(only), embeddingModel: only.model?.id ?? null };
+  return sites.map((site) => (site.retrieval ? { ...site, retrieval: declared ? { ...site.retrieval, declared } : { ...site.retrieval, unbound } } : site));
 }
 
 /**

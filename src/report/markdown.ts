@@ -254,7 +254,7 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
     const notes = [...side.costNotes, ...side.notes];
     const bill = side.components.map((c) => {
       const quantity = "unit" in c ? `${amount(c.quantityPerMonth)} × ${pricePerUnit(c.unitPrice, c.unit)}${c.note ? ` (${c.note})` : ""}` : `${tokens(c.tokensPerMonth)} × ${pricePerMillion(c.pricePerMillion)}`;
-      return `${c.name.replace("_", " ")} ${quantity} = ${usd(c.monthlyCost)}`;
+      return `${c.name.replaceAll("_", " ")} ${quantity} = ${usd(c.monthlyCost)}`;
     });
     return `- \`${siteName(side)}\`: ${groupOrigins(side.assumptions)}${notes.length ? `. ${notes.join("; ")}` : ""}${bill.length ? `. Per month: ${bill.join(" + ")}` : ""}`;
   });

@@ -1,4 +1,4 @@
-import { INVOKE_FLOW_MODEL, RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel, invokedFlow } from "../agent-runtime.js";
+import { INVOKE_FLOW_MODEL, RERANKER_PATH, RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel, invokedFlow } from "../agent-runtime.js";
 import { rerankRequestFrom } from "../media-request.js";
 import { bodyReader } from "./invoke-body.js";
 import { emptyPrompt, addText, maxTokensFrom, modelFrom, noCachePoints, serviceTierFrom, systemPromptFrom } from "./fields.js";
@@ -60,6 +60,8 @@ function facts(operation: Operation, input: Value | undefined): Omit<Recognised,
   }
   const config = getProperty(input, "retrieveAndGenerateConfiguration");
   const source = getProperty(config, "knowledgeBaseConfiguration") ?? getProperty(config, "externalSourcesConfiguration");
+  const reranker = getPath(source, ...RERANKER_PATH);
+  const knowledgeBase = bodyReader(source)("knowledgeBaseId");
   return {
     ...base,
     api: "retrieve_and_generate",
@@ -67,5 +69,14 @@ function facts(operation: Operation, input: Value | undefined): Omit<Recognised,
     maxTokens: maxTokensFrom(getPath(source, "generationConfiguration", "inferenceConfig", "textInferenceConfig", "maxTokens")),
     systemPrompt: null,
     notes: [RETRIEVE_AND_GENERATE_NOTE],
+    // External sources have no knowledge base: no query embedding, no reranking.
+    ...(knowledgeBase.kind === "absent"
+      ? {}
+      : {
+          retrieval: {
+            knowledgeBaseId: knowledgeBase.kind === "string" ? knowledgeBase.value : null,
+            ...(reranker === undefined || reranker.kind === "nullish" ? {} : { reranker: modelFrom(reranker, "reranker modelArn") }),
+          },
+        }),
   };
 }

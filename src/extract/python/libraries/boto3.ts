@@ -1,7 +1,7 @@
 import { APPLY_GUARDRAIL_MODEL, MODEL_CALL_CHECKS, applyGuardrailChecks, guardrailFrom } from "../../guardrail.js";
 import { withGuardrail, withThinking } from "../../optional-facts.js";
 import type { Api, ResolvedModel } from "../../../model/call-site.js";
-import { INVOKE_FLOW_MODEL, RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel, invokedFlow } from "../../agent-runtime.js";
+import { INVOKE_FLOW_MODEL, RERANKER_PATH, RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel, invokedFlow } from "../../agent-runtime.js";
 import { bodyFamily, bodyReader, isEmbeddingModel, readBody } from "../invoke-body.js";
 import {
   CacheTally, NO_CACHE, STANDARD_TIER, converseTierFrom, firstOf, maxTokensFrom, modelFrom, systemPromptFrom, thinkingFrom, tierFrom,
@@ -108,6 +108,8 @@ function agentRuntimeFacts(method: string, args: Slot): SiteFacts {
   }
   const config = argument(args, "retrieveAndGenerateConfiguration");
   const source = firstOf(config, [["knowledgeBaseConfiguration"], ["externalSourcesConfiguration"]]);
+  const reranker = read(source, ...RERANKER_PATH);
+  const knowledgeBase = bodyReader(source)("knowledgeBaseId");
   return {
     ...base,
     api: "retrieve_and_generate",
@@ -115,6 +117,15 @@ function agentRuntimeFacts(method: string, args: Slot): SiteFacts {
     maxTokens: maxTokensFrom(read(source, "generationConfiguration", "inferenceConfig", "textInferenceConfig", "maxTokens")),
     systemPrompt: null,
     notes: [RETRIEVE_AND_GENERATE_NOTE],
+    // External sources have no knowledge base: no query embedding, no reranking.
+    ...(knowledgeBase.kind === "absent"
+      ? {}
+      : {
+          retrieval: {
+            knowledgeBaseId: knowledgeBase.kind === "string" ? knowledgeBase.value : null,
+            ...(reranker.state === "absent" ? {} : { reranker: modelFrom(reranker, { id: null, source: "dynamic", origin: "no reranker modelArn given" }) }),
+          },
+        }),
   };
 }
 

@@ -23,6 +23,16 @@ export function stream(text: string) {
     ]);
   });
 
+  it("RetrieveAndGenerate reads its knowledge base and a configured reranker; external sources have neither", () => {
+    const sites = sitesOf(`import { BedrockAgentRuntimeClient, RetrieveAndGenerateCommand } from "@aws-sdk/client-bedrock-agent-runtime";
+const client = new BedrockAgentRuntimeClient({});
+const rerankingConfiguration = { type: "BEDROCK_RERANKING_MODEL", bedrockRerankingConfiguration: { modelConfiguration: { modelArn: "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0" } } };
+export const kb = (text: string) => client.send(new RetrieveAndGenerateCommand({ input: { text }, retrieveAndGenerateConfiguration: { type: "KNOWLEDGE_BASE", knowledgeBaseConfiguration: { knowledgeBaseId: "KB1", modelArn: "amazon.nova-lite-v1:0", retrievalConfiguration: { vectorSearchConfiguration: { rerankingConfiguration } } } } }));
+export const ext = (text: string) => client.send(new RetrieveAndGenerateCommand({ input: { text }, retrieveAndGenerateConfiguration: { type: "EXTERNAL_SOURCES", externalSourcesConfiguration: { modelArn: "amazon.nova-lite-v1:0", sources: [] } } }));`);
+    expect(sites[0]!.retrieval).toEqual({ knowledgeBaseId: "KB1", reranker: { id: "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0", source: "constant" } });
+    expect(sites[1]!.retrieval).toBeUndefined();
+  });
+
   it("InvokeInlineAgentCommand on its foundationModel; InvokeAgentCommand names the agent only", () => {
     const sites = sitesOf(`import { BedrockAgentRuntimeClient, InvokeAgentCommand, InvokeInlineAgentCommand } from "@aws-sdk/client-bedrock-agent-runtime";
 const client = new BedrockAgentRuntimeClient({});
