@@ -18,6 +18,7 @@ export type Sdk =
   | "crewai"
   | "pydantic-ai"
   | "haystack"
+  | "pipecat"
   | "bedrock-agent"
   | "bedrock-flow";
 

@@ -7,7 +7,7 @@ import { productionCallers, sitePaths } from "./callers.js";
 import type { Evaluator } from "./evaluate.js";
 import { anthropic } from "./libraries/anthropic.js";
 import { boto3 } from "./libraries/boto3.js";
-import { awsSdkPython } from "./libraries/aws-sdk-python.js";
+import { speechSessions } from "./libraries/speech-sessions.js";
 import { dspyLegacy } from "./libraries/dspy.js";
 import { haystack } from "./libraries/haystack.js";
 import { langchain } from "./libraries/langchain.js";
@@ -23,7 +23,7 @@ import { type SiteEntry, buildSites } from "./site.js";
 import type { CallContext, Recognition, Recogniser, SiteFacts } from "./site-facts.js";
 import { type Slot, present, sameNode } from "./values.js";
 
-const RECOGNISERS: Recogniser[] = [boto3, awsSdkPython, anthropic, langchain, strands, llamaIndex, litellm, dspyLegacy, pydanticAi, haystack];
+const RECOGNISERS: Recogniser[] = [boto3, speechSessions, anthropic, langchain, strands, llamaIndex, litellm, dspyLegacy, pydanticAi, haystack];
 const CALL_NAMES: ReadonlySet<string> = new Set(RECOGNISERS.flatMap((r) => r.names));
 
 type AgentRecognition = Extract<Recognition, { kind: "agent" }>;

@@ -29,6 +29,17 @@ describe("speech-to-speech sessions", () => {
     expect(site).toMatchObject({ api: "bidirectional_stream", model: { id: null, source: "dynamic" } });
   });
 
+  it("Strands BidiNovaSonicModel and Pipecat AWSNovaSonicLLMService open a session: their model_id / model; unset, the version's default is not guessed", () => {
+    const sites = extract(lines(
+      "from strands.experimental.bidi.models import BidiNovaSonicModel",
+      "from pipecat.services.aws.nova_sonic.llm import AWSNovaSonicLLMService",
+      'a = BidiNovaSonicModel(model_id="amazon.nova-2-sonic-v1:0", provider_config={"audio": {"voice": "tiffany"}})',
+      'b = AWSNovaSonicLLMService(secret_access_key="s", access_key_id="k", region="us-east-1")',
+    )).sites;
+    expect(sites.map((s) => [s.location.line, s.sdk, s.api, s.model.id])).toEqual([[3, "strands", "bidirectional_stream", "amazon.nova-2-sonic-v1:0"], [4, "pipecat", "bidirectional_stream", null]]);
+    expect(sites[1]!.model.origin).toBe("no model given: the default (Nova Sonic or Nova 2 Sonic) depends on the installed pipecat version");
+  });
+
   it("JavaScript: InvokeModelWithBidirectionalStreamCommand on its modelId", () => {
     const sites = typescriptSites(`import { BedrockRuntimeClient, InvokeModelWithBidirectionalStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 const client = new BedrockRuntimeClient({ region: "us-east-1" });
