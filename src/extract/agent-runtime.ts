@@ -1,5 +1,5 @@
 import type { InvokedFlow, ResolvedModel } from "../model/call-site.js";
-import type { BodyField } from "./media-request.js";
+import type { BodyField } from "./body-field.js";
 
 /**
  * What every extractor says the same way about bedrock-agent-runtime operations (boto3, the JS SDK).

@@ -1,5 +1,5 @@
 import type { GuardrailCheck, GuardrailUse, ResolvedModel } from "../model/call-site.js";
-import type { BodyField } from "./media-request.js";
+import type { BodyField } from "./body-field.js";
 
 /** An ApplyGuardrail site's model: there is none; it is priced by its guardrail's policies. */
 export const APPLY_GUARDRAIL_MODEL: ResolvedModel = { id: null, source: "dynamic", origin: "ApplyGuardrail calls no model" };

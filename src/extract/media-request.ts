@@ -1,21 +1,6 @@
-import type { MaxTokens, MediaRequest, ValueSource } from "../model/call-site.js";
+import type { MaxTokens, MediaRequest } from "../model/call-site.js";
+import type { BodyField, BodyReader } from "./body-field.js";
 
-/**
- * One field of a request body as either language's evaluator gives it, so that what an image or video
- * body asks for is read by one piece of code for Python and TypeScript alike.
- */
-export type BodyField =
-  | { kind: "number"; value: number; source: ValueSource; env?: string }
-  | { kind: "string"; value: string }
-  /** `length` null: items beyond those known may exist. */
-  | { kind: "list"; length: number | null }
-  | { kind: "object" }
-  | { kind: "absent" }
-  /** Not readable (a variable, a parameter) or of another type: why, in words. */
-  | { kind: "unknown"; origin: string };
-
-/** The field at a path of keys in the body being read. */
-export type BodyReader = (...path: string[]) => BodyField;
 
 const IMAGE_TASKS = new Set(["TEXT_IMAGE", "INPAINTING", "OUTPAINTING", "IMAGE_VARIATION", "COLOR_GUIDED_GENERATION", "BACKGROUND_REMOVAL", "VIRTUAL_TRY_ON"]);
 const VIDEO_TASKS = new Set(["TEXT_VIDEO", "MULTI_SHOT_AUTOMATED", "MULTI_SHOT_MANUAL"]);

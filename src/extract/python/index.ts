@@ -65,19 +65,21 @@ function extractPython(parser: Parser, file: ExtractInput, side?: SideProgram): 
 
 function findSites(module: PyModule, program: PyProgram) {
   const { modules, callNames } = importsOf(module.root);
-  const found: Array<{ candidate: NamedCall; facts: SiteFacts }> = [];
+  const found: Array<{ candidate: NamedCall; facts: SiteFacts; index: number }> = [];
   const agents: AgentRecognition[] = [];
   for (const candidate of callsEndingIn(module.root, module.text, callNames.keys(), true)) {
     const recognition = recognitionAt(candidate, callNames, modules, module.evaluator);
-    if (recognition?.kind === "site") found.push({ candidate, facts: recognition.facts });
+    if (recognition?.kind === "site") found.push({ candidate, facts: recognition.facts, index: 0 });
+    else if (recognition?.kind === "sites") recognition.facts.forEach((facts, index) => found.push({ candidate, facts, index }));
     else if (recognition) agents.push(recognition);
   }
   const entries: SiteEntry[] = [];
-  for (const { candidate, facts } of found) {
+  for (const { candidate, facts, index } of found) {
     // Agents of this file on this model add their system prompt (and cache points) to its site.
     const around = agents.filter((agent) => sameNode(agent.modelCall, candidate.call));
     const recognise = (evaluator: Evaluator): SiteFacts | undefined => {
       const recognition = recognitionAt(candidate, callNames, modules, evaluator);
+      if (recognition?.kind === "sites") return recognition.facts[index];
       return recognition?.kind === "site" ? withAgents(recognition.facts, around) : undefined;
     };
     let skip: ((found: FoundCall) => boolean) | undefined;

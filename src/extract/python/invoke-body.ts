@@ -1,6 +1,7 @@
 import type { MaxTokens, MediaRequest, SystemPrompt } from "../../model/call-site.js";
 import { isEmbeddingModelId } from "../embedding.js";
-import { mediaRequestFrom, type BodyReader } from "../media-request.js";
+import type { BodyReader } from "../body-field.js";
+import { mediaRequestFrom } from "../media-request.js";
 import { withMedia } from "../optional-facts.js";
 import { type CacheTally, firstOf, maxTokensFrom, systemPromptFrom } from "./request-fields.js";
 import { type PyValue, type Slot, present, read } from "./values.js";
@@ -83,7 +84,7 @@ export function bodyReader(body: Slot): BodyReader {
       case "num":
         return { kind: "number", value: value.value, source: value.source, ...(value.env !== undefined ? { env: value.env } : {}) };
       case "str":
-        return { kind: "string", value: value.value };
+        return { kind: "string", value: value.value, source: value.source, ...(value.env !== undefined ? { env: value.env } : {}) };
       case "list":
         return { kind: "list", length: value.unknownItems ? null : value.items.length };
       case "dict":

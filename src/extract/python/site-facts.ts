@@ -10,6 +10,8 @@ export type SiteFacts = CallFacts;
 
 export type Recognition =
   | { kind: "site"; facts: SiteFacts }
+  /** One constructor that declares several model calls (a LiteLLM Router's deployments): a site each. */
+  | { kind: "sites"; facts: SiteFacts[] }
   /** A Strands Agent built on a BedrockModel: the model's constructor is the site; the agent adds its system prompt. */
   | { kind: "agent"; modelCall: Node; systemPrompt: SystemPrompt | null; cachePoints: CachePoints };
 

@@ -1,6 +1,7 @@
 import { withThinking } from "../optional-facts.js";
 import type { MaxTokens, MediaRequest, SystemPrompt, CachePoints } from "../../model/call-site.js";
-import { mediaRequestFrom, type BodyReader } from "../media-request.js";
+import type { BodyReader } from "../body-field.js";
+import { mediaRequestFrom } from "../media-request.js";
 import { withMedia } from "../optional-facts.js";
 import { addRoleMessages, addSystemField, cachePointsIn, emptyPrompt, maxTokensFrom, messageBlocks, noCachePoints, systemPromptFrom, thinkingFrom } from "./fields.js";
 import { fromJson } from "./json.js";
@@ -50,7 +51,7 @@ export function bodyReader(body: Value | undefined): BodyReader {
       case "number":
         return { kind: "number", value: value.value, source: value.source, ...(value.env !== undefined ? { env: value.env } : {}) };
       case "string":
-        return { kind: "string", value: value.value };
+        return { kind: "string", value: value.value, source: value.source, ...(value.env !== undefined ? { env: value.env } : {}) };
       case "array":
         return { kind: "list", length: value.unknownParts.length > 0 ? null : value.items.length };
       case "object":

@@ -158,6 +158,22 @@ const found = [
     ],
   },
   {
+    name: "LiteLLM Router: each model_list deployment routed to Bedrock is a site at the Router, its cap read; other providers' are not",
+    code: lines(
+      "from litellm import Router",
+      'HAIKU = {"model": "bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0", "max_tokens": 1024}',
+      "router = Router(model_list=[",
+      '    {"model_name": "fast", "litellm_params": HAIKU},',
+      '    {"model_name": "fast", "litellm_params": {"model": "openai/gpt-4o-mini"}},',
+      '    {"model_name": "embed", "litellm_params": {"model": "bedrock/amazon.titan-embed-text-v2:0"}},',
+      "])",
+    ),
+    expected: [
+      { line: 3, sdk: "litellm", api: "converse", key: "app/service.py#<module>#converse#0", model: { id: "us.anthropic.claude-haiku-4-5-20251001-v1:0", source: "constant" }, maxTokens: { kind: "static", value: 1024 }, notes: [expect.stringMatching(/^LiteLLM Router deployment: .*\(`fast`\)$/)] },
+      { line: 3, api: "invoke_model", model: { id: "amazon.titan-embed-text-v2:0" }, embedding: true, maxTokens: { kind: "absent" } },
+    ],
+  },
+  {
     name: "langchain_community BedrockChat / Bedrock / BedrockEmbeddings, read as their langchain_aws successors",
     code: lines(
       "from langchain_community.chat_models import BedrockChat",
