@@ -1,5 +1,5 @@
 import type { Node } from "web-tree-sitter";
-import type { CachePoints, CallFacts, ResolvedModel, Sdk, SystemPrompt } from "../../model/call-site.js";
+import type { Api, CachePoints, CallFacts, ResolvedModel, Sdk, SystemPrompt } from "../../model/call-site.js";
 import { rerankRequestFrom } from "../media-request.js";
 import type { Evaluator } from "./evaluate.js";
 import { bodyReader } from "./invoke-body.js";
@@ -41,20 +41,14 @@ export function site(facts: SiteFacts): Recognition {
 /** A framework reranker's documents: given where it runs, not where it is built. */
 export const RUN_DOCUMENTS: Slot = { state: "unknown", origin: "the documents are given where the reranker runs" };
 
+/** A call that names only its model: no cap, cache point or system prompt is set at the call. */
+export function modelOnlyFacts(sdk: Sdk, api: Api, model: ResolvedModel, notes: string[]): SiteFacts {
+  return { sdk, api, model, maxTokens: { kind: "absent" }, cachePoints: NO_CACHE, systemPrompt: null, serviceTier: STANDARD_TIER, embedding: false, notes };
+}
+
 /** A reranker's call (the Rerank API, a framework's ranker): no output, billed per query, one per 100 `documents`. */
 export function rerankFacts(sdk: Sdk, model: ResolvedModel, documents: Slot, notes: string[]): SiteFacts {
-  return {
-    sdk,
-    api: "rerank",
-    model,
-    maxTokens: { kind: "absent" },
-    cachePoints: NO_CACHE,
-    systemPrompt: null,
-    serviceTier: STANDARD_TIER,
-    embedding: false,
-    notes,
-    media: rerankRequestFrom(bodyReader(documents)()),
-  };
+  return { ...modelOnlyFacts(sdk, "rerank", model, notes), media: rerankRequestFrom(bodyReader(documents)()) };
 }
 
 /** The keyword argument, or the positional one at `position` when the keyword is not written. */

@@ -1,6 +1,6 @@
 import type { ResolvedModel, Sdk } from "../../../model/call-site.js";
-import { NO_CACHE, STANDARD_TIER, modelFrom } from "../request-fields.js";
-import { type CallContext, type Recognition, type Recogniser, argument, site } from "../site-facts.js";
+import { modelFrom } from "../request-fields.js";
+import { type CallContext, type Recognition, type Recogniser, argument, modelOnlyFacts, site } from "../site-facts.js";
 
 const METHOD = "invoke_model_with_bidirectional_stream";
 /** The request object of the Smithy-based SDK (`aws_sdk_bedrock_runtime.client`). */
@@ -40,15 +40,5 @@ function recognise({ fn, callee, args }: CallContext): Recognition | null {
 }
 
 function session(sdk: Sdk, model: ResolvedModel, note?: string): Recognition {
-  return site({
-    sdk,
-    api: "bidirectional_stream",
-    model,
-    maxTokens: { kind: "absent" },
-    cachePoints: NO_CACHE,
-    systemPrompt: null,
-    serviceTier: STANDARD_TIER,
-    embedding: false,
-    notes: note ? [note] : [],
-  });
+  return site(modelOnlyFacts(sdk, "bidirectional_stream", model, note ? [note] : []));
 }
