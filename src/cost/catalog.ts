@@ -5,13 +5,20 @@ import amazon from "./catalog/amazon.json" with { type: "json" };
 import anthropic from "./catalog/anthropic.json" with { type: "json" };
 import cohere from "./catalog/cohere.json" with { type: "json" };
 import deepseek from "./catalog/deepseek.json" with { type: "json" };
+import google from "./catalog/google.json" with { type: "json" };
 import meta from "./catalog/meta.json" with { type: "json" };
+import minimax from "./catalog/minimax.json" with { type: "json" };
 import mistral from "./catalog/mistral.json" with { type: "json" };
+import moonshot from "./catalog/moonshot.json" with { type: "json" };
+import nvidia from "./catalog/nvidia.json" with { type: "json" };
 import openai from "./catalog/openai.json" with { type: "json" };
 import qwen from "./catalog/qwen.json" with { type: "json" };
 import rules from "./catalog/rules.json" with { type: "json" };
 import stability from "./catalog/stability.json" with { type: "json" };
-import { isVersionOf, parseModelRef, type ModelRef } from "./model-id.js";
+import writer from "./catalog/writer.json" with { type: "json" };
+import zai from "./catalog/zai.json" with { type: "json" };
+import { distance } from "fastest-levenshtein";
+import { modelName, parseModelRef, versionsAgree, type ModelRef } from "./model-id.js";
 import { CONFIG_PATH } from "../config/load.js";
 
 /**
@@ -232,7 +239,7 @@ export interface CatalogData {
 }
 
 export const BUILT_IN_DATA: CatalogData = {
-  providers: [anthropic, amazon, meta, mistral, cohere, ai21, deepseek, openai, qwen, stability],
+  providers: [anthropic, amazon, meta, mistral, cohere, ai21, deepseek, openai, qwen, google, nvidia, writer, moonshot, minimax, zai, stability],
   rules,
 };
 
@@ -328,6 +335,22 @@ const DERIVED_PRICES: ReadonlyArray<[PriceField, PriceField]> = [
   ["batch_output", "output"],
 ];
 
+/**
+ * A new input or output price moves the prices derived from it (cache and batch are fixed ratios of
+ * them) unless those are set too: `after` holds the set prices; returns the fields it moved.
+ */
+export function moveDerivedPrices(before: CatalogEntry["prices"], after: CatalogEntry["prices"], set: ReadonlySet<PriceField>): PriceField[] {
+  const moved: PriceField[] = [];
+  for (const [field, from] of DERIVED_PRICES) {
+    const list = before[field];
+    const base = before[from];
+    if (list === null || base === null || base === 0 || set.has(field) || !set.has(from)) continue;
+    after[field] = (list / base) * after[from]!;
+    moved.push(field);
+  }
+  return moved;
+}
+
 function applyOverrides(
   models: CatalogModel[],
   overrides: NonNullable<PricingOverrides["overrides"]>,
@@ -343,16 +366,7 @@ function applyOverrides(
       matched = true;
       const prices = { ...model.prices };
       for (const field of fields) prices[field] = override[field]!;
-      // A negotiated input/output price moves the prices derived from it (cache and batch are fixed
-      // ratios of them) unless the override sets those too.
-      const derived: PriceField[] = [];
-      for (const [field, from] of DERIVED_PRICES) {
-        const list = model.prices[field];
-        const base = model.prices[from];
-        if (list === null || base === null || base === 0 || override[field] !== undefined || override[from] === undefined) continue;
-        prices[field] = (list / base) * override[from]!;
-        derived.push(field);
-      }
+      const derived = moveDerivedPrices(model.prices, prices, new Set(fields));
       return { ...model, prices, from_config: [...new Set([...model.from_config, ...fields, ...derived])] };
     });
     if (!matched) warnings.push(`pricing.overrides[${i}] model \`${override.model}\` matches no catalog model id`);
@@ -411,7 +425,7 @@ function resolve(modelIdOrArn: string, index: Map<string, CatalogModel | MediaMo
     if (exact.id !== ref.baseId) notes.push(`\`${ref.baseId}\` is an alias of \`${exact.id}\``);
     return { ok: true, model: exact, ref, regional, notes };
   }
-  const candidates = [...new Set([...index].filter(([id]) => isVersionOf(ref.baseId!, id)).map(([, model]) => model))];
+  const candidates = [...new Set([...index].filter(([id]) => versionsAgree(ref.baseId!, id)).map(([, model]) => model))];
   if (candidates.length === 1) {
     const model = candidates[0]!;
     notes.push(`\`${ref.baseId}\` matched \`${model.id}\` ignoring the version suffix`);
@@ -425,11 +439,31 @@ function resolve(modelIdOrArn: string, index: Map<string, CatalogModel | MediaMo
   if (PER_UNIT_PROVIDERS.test(ref.baseId)) {
     return { ok: false, ref, reason: `unknown model id \`${ref.baseId}\`: billed per image or second of video, and the catalog has no sourced price for it (pricing.models prices tokens only)` };
   }
+  const near = nearestIds(ref.baseId, index);
+  const didYouMean = near.length > 0 ? `did you mean ${near.map((id) => `\`${id}\``).join(" or ")}? If not, ` : "";
   return {
     ok: false,
     ref,
-    reason: `unknown model id \`${ref.baseId}\`: add it under pricing.models in ${CONFIG_PATH}`,
+    reason: `unknown model id \`${ref.baseId}\`: ${didYouMean}add it under pricing.models in ${CONFIG_PATH}`,
   };
+}
+
+/**
+ * The catalog ids an unknown id most likely means: ids that extend its name (`amazon.nova-2-pro` →
+ * `amazon.nova-2-pro-preview-…`), else the closest of the same provider when the difference looks like
+ * a typo or a misremembered version (an edit distance within a quarter of the id, at least 3).
+ */
+function nearestIds(baseId: string, index: Map<string, CatalogModel | MediaModel>): string[] {
+  const provider = baseId.slice(0, baseId.indexOf(".") + 1);
+  const ids = [...new Set([...index.values()].map((m) => m.id))].filter((id) => id.startsWith(provider));
+  const extending = ids.filter((id) => id.startsWith(`${modelName(baseId)}-`)).sort();
+  if (extending.length > 0) return extending.slice(0, 2);
+  const limit = Math.max(3, Math.floor(baseId.length / 4));
+  const scored = ids
+    .map((id) => ({ id, d: distance(baseId, id) }))
+    .filter(({ d }) => d <= limit)
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id));
+  return scored.filter(({ d }) => d === scored[0]?.d).slice(0, 2).map(({ id }) => id);
 }
 
 /** Providers on Bedrock whose models generate images or video only. */

@@ -126,15 +126,31 @@ function unknown(input: string): ModelRef {
   return { input, kind: "unknown", baseId: null, geo: null, profile: "none", warnings: [] };
 }
 
-// What may follow a model name as its version: a release date, then `-vN[:M]`, `-N:M` or `:M`.
-const VERSION_SUFFIX = /^(?:-\d{8})?(?:-v\d+(?::\d+)?|-\d+:\d+|:\d+)?$/;
+// A model name, then what may follow it as its version: a release date, then `-vN[:M]`, `-N:M` or `:M`.
+// A bare `-7` is not a version, so `anthropic.claude-opus-4-7` is a name of its own.
+const VERSIONED_ID = /^(.+?)(?:-(\d{8}))?(?:-v(\d+)(?::(\d+))?|-(\d+):(\d+)|:(\d+))?$/;
 
 /**
- * True when `fullId` is `shortId` plus only a date and/or version suffix, e.g.
- * `anthropic.claude-haiku-4-5` → `anthropic.claude-haiku-4-5-20251001-v1:0`. A bare `-7` is not a
- * version, so `anthropic.claude-opus-4` never matches `anthropic.claude-opus-4-7`.
+ * True when two ids name the same model and their versions do not contradict: the same name, and
+ * the same date, major and minor version wherever both give one. So `anthropic.claude-haiku-4-5`
+ * agrees with `anthropic.claude-haiku-4-5-20251001-v1:0`, `anthropic.claude-opus-4-6-v1:0` with
+ * `anthropic.claude-opus-4-6-v1`, and `amazon.titan-embed-text-v2:0` not with `amazon.titan-embed-text-v1`.
  */
-export function isVersionOf(shortId: string, fullId: string): boolean {
-  if (fullId.length <= shortId.length || !fullId.startsWith(shortId)) return false;
-  return VERSION_SUFFIX.test(fullId.slice(shortId.length));
+export function versionsAgree(a: string, b: string): boolean {
+  const x = splitVersion(a);
+  const y = splitVersion(b);
+  const agree = (p: string | undefined, q: string | undefined) => p === undefined || q === undefined || p === q;
+  return x.name === y.name && agree(x.date, y.date) && agree(x.major, y.major) && agree(x.minor, y.minor);
+}
+
+/** The id without its date and version suffix: `anthropic.claude-opus-4-6-v1` → `anthropic.claude-opus-4-6`. */
+export function modelName(id: string): string {
+  return splitVersion(id).name;
+}
+
+function splitVersion(id: string): { name: string; date?: string; major?: string; minor?: string } {
+  const m = VERSIONED_ID.exec(id)!;
+  // `-N:M` after a `-vK` name is part of the name: `cohere.rerank-v3-5:0` is Rerank v3.5, version :0.
+  if (m[5] !== undefined && /-v\d+$/.test(m[1]!)) return { name: `${m[1]}-${m[5]}`, date: m[2], minor: m[6] };
+  return { name: m[1]!, date: m[2], major: m[3] ?? m[5], minor: m[4] ?? m[6] ?? m[7] };
 }

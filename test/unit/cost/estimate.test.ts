@@ -257,8 +257,8 @@ describe("estimateSite", () => {
     ],
     [
       "an unknown model",
-      { model: { id: "anthropic.claude-3-7-sonnet-20250219-v1:0", source: "literal" } },
-      "unknown model id `anthropic.claude-3-7-sonnet-20250219-v1:0`: add it under pricing.models in .github/bedrock-cost.yml",
+      { model: { id: "anthropic.claude-instant-v1", source: "literal" } },
+      "unknown model id `anthropic.claude-instant-v1`: add it under pricing.models in .github/bedrock-cost.yml",
     ],
     [
       "a batch job on a model without batch",

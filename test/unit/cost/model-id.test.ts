@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isVersionOf, parseModelRef, type ModelRef } from "../../../src/cost/model-id.js";
+import { parseModelRef, versionsAgree, type ModelRef } from "../../../src/cost/model-id.js";
 
 type Expected = Pick<ModelRef, "kind" | "profile" | "geo" | "baseId"> & { region?: string; trainedFrom?: string };
 
@@ -65,20 +65,34 @@ describe("parseModelRef", () => {
   });
 });
 
-describe("isVersionOf", () => {
+describe("versionsAgree", () => {
   const table: Array<[string, string, boolean]> = [
     ["anthropic.claude-haiku-4-5", "anthropic.claude-haiku-4-5-20251001-v1:0", true],
     ["anthropic.claude-sonnet-4-5-20250929", "anthropic.claude-sonnet-4-5-20250929-v1:0", true],
     ["anthropic.claude-opus-4-6", "anthropic.claude-opus-4-6-v1", true],
+    // The request may be the longer one: a version suffix on an id the catalog keeps without one.
+    ["anthropic.claude-opus-4-6-v1:0", "anthropic.claude-opus-4-6-v1", true],
+    ["anthropic.claude-sonnet-4-6-v1:0", "anthropic.claude-sonnet-4-6", true],
+    ["anthropic.claude-sonnet-5-v1:0", "anthropic.claude-sonnet-5", true],
+    ["anthropic.claude-haiku-4-5-v1:0", "anthropic.claude-haiku-4-5-20251001-v1:0", true],
     ["openai.gpt-oss-120b", "openai.gpt-oss-120b-1:0", true],
     ["amazon.titan-embed-text-v2", "amazon.titan-embed-text-v2:0", true],
     ["anthropic.claude-opus-4", "anthropic.claude-opus-4-20250514-v1:0", true],
+    ["anthropic.claude-sonnet-4-6", "anthropic.claude-sonnet-4-6", true],
+    // Versions that contradict name different models.
+    ["amazon.titan-embed-text-v2:0", "amazon.titan-embed-text-v1", false],
+    ["amazon.nova-reel-v1:0", "amazon.nova-reel-v1:1", false],
+    ["anthropic.claude-sonnet-4-20250514-v1:0", "anthropic.claude-sonnet-4-20250101-v1:0", false],
     ["anthropic.claude-opus-4", "anthropic.claude-opus-4-7", false],
     ["anthropic.claude-opus-4", "anthropic.claude-opus-4-1-20250805-v1:0", false],
-    ["anthropic.claude-sonnet-4-6", "anthropic.claude-sonnet-4-6", false],
     ["anthropic.claude-sonnet", "anthropic.claude-sonnet-4-6", false],
+    ["mistral.mistral-large-2402-v1:0", "mistral.mistral-large-2407-v1:0", false],
+    // `-N:M` after a `-vK` name belongs to the name (Rerank v3.5), not to the version.
+    ["cohere.rerank-v3-5", "cohere.rerank-v3-5:0", true],
+    ["cohere.rerank-v3", "cohere.rerank-v3-5:0", false],
   ];
-  it.each(table)("%s → %s: %s", (short, full, expected) => {
-    expect(isVersionOf(short, full)).toBe(expected);
+  it.each(table)("%s ~ %s: %s", (a, b, expected) => {
+    expect(versionsAgree(a, b)).toBe(expected);
+    expect(versionsAgree(b, a)).toBe(expected);
   });
 });

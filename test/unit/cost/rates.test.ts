@@ -104,7 +104,7 @@ describe("effectiveRates", () => {
       [3.3, 16.5, 4.125, 0.33],
       ["`ca.` is not a confirmed cross-Region profile prefix; priced like the other geographic profiles", "ca. geo profile ×1.1 (regional premium over the global profile)"],
     ],
-    ["unknown model: the resolution's reason", "anthropic.claude-3-7-sonnet-20250219-v1:0", {}, "unknown model id `anthropic.claude-3-7-sonnet-20250219-v1:0`: add it under pricing.models in .github/bedrock-cost.yml", []],
+    ["unknown model: the resolution's reason", "anthropic.claude-instant-v1", {}, "unknown model id `anthropic.claude-instant-v1`: add it under pricing.models in .github/bedrock-cost.yml", []],
   ];
 
   it.each(table)("%s", (_, id, options, expected, notes) => {
