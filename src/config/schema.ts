@@ -192,9 +192,18 @@ function uniqueBy<T>(key: (item: T) => string, what: string) {
   };
 }
 
+/** Prices move every few months; a catalog older than this is said to be so in every report. */
+export const CATALOG_MAX_AGE_DAYS = 120;
+
 const pricingSection = strictObject({
   region: z.string().min(1).optional().describe("AWS Region the prices are for, e.g. us-east-1 (informational for now)."),
   discount_percent: z.number().min(0).max(100).optional().describe("Discount (0–100) applied to every token price."),
+  catalog_max_age_days: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(`Warn in the report when the built-in price catalog was last verified more than this many days ago (default ${CATALOG_MAX_AGE_DAYS}).`),
   overrides: z
     .array(priceOverride)
     .optional()

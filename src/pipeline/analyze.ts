@@ -1,4 +1,4 @@
-import type { RepoConfig } from "../config/schema.js";
+import { CATALOG_MAX_AGE_DAYS, type RepoConfig } from "../config/schema.js";
 import { loadCatalog } from "../cost/catalog.js";
 import { BUILT_IN_USAGE } from "../cost/usage.js";
 import { allRules } from "../engine/registry.js";
@@ -27,6 +27,8 @@ export interface AnalyzeOptions {
   /** Which side's file it was, for the report (e.g. "… at head 1a2b3c4"); defaults to configPath. */
   configLabel?: string | null;
   mode: Report["mode"];
+  /** Today, for the age of the price catalog; defaults to the clock. */
+  now?: Date;
 }
 
 /** The engine: change set in, report out. Pure apart from reading the sides it is given. */
@@ -112,8 +114,18 @@ export function priceChange(extracted: ExtractedChange, options: AnalyzeOptions)
       builtInDefaults: { ...BUILT_IN_USAGE },
       catalogVerifiedAt: catalog.verifiedAt,
     },
-    notes: extracted.notes,
+    notes: [...extracted.notes, ...catalogAgeNotes(catalog.verifiedAt, options)],
   });
+}
+
+/** A warning when the built-in prices were last verified longer ago than the config allows. */
+function catalogAgeNotes(verifiedAt: string, options: AnalyzeOptions): string[] {
+  const maxDays = options.config.pricing?.catalog_max_age_days ?? CATALOG_MAX_AGE_DAYS;
+  const days = Math.floor(((options.now ?? new Date()).getTime() - Date.parse(`${verifiedAt}T00:00:00Z`)) / 86_400_000);
+  if (days <= maxDays) return [];
+  return [
+    `⚠️ The built-in price catalog was last verified ${verifiedAt}, ${days} days ago (more than pricing.catalog_max_age_days: ${maxDays}): Bedrock prices may have changed since. Update bedrock-cost-review, or set negotiated prices under pricing.overrides.`,
+  ];
 }
 
 /**

@@ -115,3 +115,24 @@ def handler(event, context):
     expect(site.monthlyCost).toBe(Math.round((((1000 * 730) / 24) * (1500 * 1 + 300 * 5)) / 1e6 * 100) / 100);
   });
 });
+
+describe("analyzeChange: the age of the price catalog", () => {
+  const changeSet = (): ChangeSet => ({ files: [{ path: "src/a.ts", status: "added", base: null, head: { kind: "text", text: call("ask", HAIKU) } }], notes: [] });
+  const verified = Date.parse("2026-12-04T00:00:00Z");
+  const day = 86_400_000;
+  const notesOn = async (daysLater: number, config = defaultConfig()) =>
+    (await analyzeChange(changeSet(), { config, configPath: null, mode: "scan", now: new Date(verified + daysLater * day) })).notes.filter((n) => n.includes("catalog"));
+
+  it("warns when the catalog was last verified more than 120 days ago, and not before", async () => {
+    expect(await notesOn(120)).toEqual([]);
+    expect(await notesOn(121)).toEqual([
+      "⚠️ The built-in price catalog was last verified 2026-12-04, 121 days ago (more than pricing.catalog_max_age_days: 120): Bedrock prices may have changed since. Update bedrock-cost-review, or set negotiated prices under pricing.overrides.",
+    ]);
+  });
+
+  it("takes the age the config allows", async () => {
+    const config = { ...defaultConfig(), pricing: { catalog_max_age_days: 365 } };
+    expect(await notesOn(200, config)).toEqual([]);
+    expect((await notesOn(400, config))[0]).toContain("400 days ago (more than pricing.catalog_max_age_days: 365)");
+  });
+});
