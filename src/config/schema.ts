@@ -196,7 +196,7 @@ function uniqueBy<T>(key: (item: T) => string, what: string) {
 export const CATALOG_MAX_AGE_DAYS = 120;
 
 const pricingSection = strictObject({
-  region: z.string().min(1).optional().describe("AWS Region the prices are for, e.g. us-east-1 (informational for now)."),
+  region: z.string().min(1).optional().describe("AWS Region a call is priced for when neither its model ARN nor its client names one, e.g. eu-central-1."),
   discount_percent: z.number().min(0).max(100).optional().describe("Discount (0–100) applied to every token price."),
   catalog_max_age_days: z
     .number()

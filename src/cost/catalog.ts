@@ -18,7 +18,7 @@ import stability from "./catalog/stability.json" with { type: "json" };
 import writer from "./catalog/writer.json" with { type: "json" };
 import zai from "./catalog/zai.json" with { type: "json" };
 import { distance } from "fastest-levenshtein";
-import { modelName, parseModelRef, versionsAgree, type ModelRef } from "./model-id.js";
+import { modelName, parseModelRef, PROFILE_PREFIXES, versionsAgree, type ModelRef } from "./model-id.js";
 import { CONFIG_PATH } from "../config/load.js";
 
 /**
@@ -83,6 +83,8 @@ const EntrySchema = z
     verified_at: isoDate,
     /** Why a figure was chosen where sources disagree. */
     note: z.string().optional(),
+    /** List prices in Regions that bill this model differently from us-east-1 (see RegionPriceSchema). */
+    region_prices: z.array(z.lazy(() => RegionPriceSchema)).optional(),
   })
   .superRefine((entry, ctx) => {
     const p = entry.prices;
@@ -94,7 +96,21 @@ const EntrySchema = z
     if ((entry.cache?.ttl_1h ?? false) !== (p.cache_write_1h !== null)) fail("cache.ttl_1h needs cache_write_1h, and only with it");
   });
 
+/**
+ * A model's input/output list prices for calls routed in some Regions: by the Region (a glob on its
+ * name, e.g. `eu-*`) or by the geographic profile that routes there (`eu.`). Cache and batch prices move
+ * with them by the same ratios.
+ */
+const RegionPriceSchema = z.strictObject({
+  regions: z.array(z.string().min(1)).min(1),
+  prefixes: z.array(z.enum(PROFILE_PREFIXES)),
+  input: price,
+  output: price.nullable(),
+  source: z.string().min(1),
+});
+
 export type CatalogEntry = z.infer<typeof EntrySchema>;
+export type RegionPrice = z.infer<typeof RegionPriceSchema>;
 
 /** What one price of a model billed per unit buys. */
 export const MEDIA_UNITS = { image: "image", video: "second", rerank: "query" } as const;
@@ -172,6 +188,17 @@ const RulesSchema = z.strictObject({
   }),
   batch: RuleSchema,
   service_tiers: z.strictObject({ priority: RuleSchema, flex: RuleSchema }),
+  /**
+   * Regions whose regional premium differs from regional_premium (GovCloud): for models that carry the
+   * premium, calls routed there pay this multiplier over the global profile instead.
+   */
+  regions: z.array(
+    RuleSchema.extend({
+      name: z.string().min(1),
+      regions: z.array(z.string().min(1)).min(1),
+      prefixes: z.array(z.enum(PROFILE_PREFIXES)),
+    }),
+  ),
   long_context: RuleSchema.omit({ multiplier: true }).extend({
     threshold_input_tokens: z.number().int().positive(),
     input_multiplier: z.number().positive(),
@@ -183,6 +210,8 @@ export type PricingRules = z.infer<typeof RulesSchema>;
 
 /** The `pricing:` section of .github/bedrock-cost.yml, as the config loader produces it. */
 export interface PricingOverrides {
+  /** The Region calls are priced for when neither the model ARN nor the client names one. */
+  region?: string;
   /** 0–100, applied to every price after all multipliers. */
   discount_percent?: number;
   /** Negotiated prices; `model` is a glob on the base id. Later entries win; fields not set keep the catalog price. */
@@ -225,6 +254,8 @@ export interface Catalog {
   readonly media: readonly MediaModel[];
   readonly rules: PricingRules;
   readonly discountPercent: number;
+  /** pricing.region: the Region a call is priced for when neither its ARN nor its client names one. */
+  readonly region: string | null;
   /** Newest source date behind the built-in prices. */
   readonly verifiedAt: string;
   /** Config entries that matched nothing or replaced a built-in model, in words. */
@@ -298,6 +329,8 @@ function entryProblem(entry: EntryIdentity, provider: string, sources: PricingRu
   if (!names.some((name) => sources[name]!.date === entry.verified_at)) {
     return `verified_at ${entry.verified_at} is the date of none of its sources (${entry.source})`;
   }
+  const regionSources = ((entry as Partial<CatalogEntry>).region_prices ?? []).map((r) => r.source).filter((name) => !(name in sources));
+  if (regionSources.length > 0) return `unknown region_prices source ${regionSources.join(", ")} (add it to rules.json sources)`;
   const notBase = [entry.id, ...entry.aliases].find((id) => parseModelRef(id).kind !== "base");
   if (notBase) return `\`${notBase}\` is not a bare Bedrock model id`;
   return null;
@@ -320,6 +353,7 @@ function buildCatalog(builtIn: ValidCatalog, pricing: PricingOverrides): Catalog
     media: media.filter((m) => index.get(m.id) === m),
     rules: pricingRules,
     discountPercent: pricing.discount_percent ?? 0,
+    region: pricing.region ?? null,
     verifiedAt,
     warnings,
     resolve: (modelIdOrArn) => resolve(modelIdOrArn, index),

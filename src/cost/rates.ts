@@ -1,5 +1,6 @@
 import type { ServiceTier } from "../model/call-site.js";
-import type { Catalog, CatalogModel, Resolution } from "./catalog.js";
+import picomatch from "picomatch";
+import { moveDerivedPrices, type Catalog, type CatalogModel, type PricingRules, type Resolution } from "./catalog.js";
 import type { ModelRef } from "./model-id.js";
 
 /**
@@ -14,6 +15,8 @@ export interface RateOptions {
   cacheTtl: "5m" | "1h";
   /** Input tokens of one call, cached prefix included: decides the long-context tier. */
   inputTokensPerCall: number;
+  /** The Region of the call's client as the code states it (CallSite.region). */
+  clientRegion?: string;
 }
 
 export interface EffectiveRates {
@@ -38,7 +41,9 @@ export function effectiveRates(resolution: Resolution<CatalogModel>, options: Ra
   const notes = [...resolution.notes, ...configNotes(model)];
   if (options.tier === "reserved" && !options.batch) return { ok: false, reason: RESERVED, notes };
 
-  const list = listPrices(model, options, catalog.rules.batch.multiplier, notes);
+  const route = routeOf(ref, options, catalog);
+  const local = regionPrices(model, route, notes);
+  const list = listPrices(local, options, catalog.rules.batch.multiplier, notes);
   if (!list.ok) return { ok: false, reason: list.reason, notes };
 
   const rules = catalog.rules;
@@ -52,7 +57,7 @@ export function effectiveRates(resolution: Resolution<CatalogModel>, options: Ra
       `long context >${longContext.threshold_input_tokens / 1000}K input ×${longContext.input_multiplier} / ×${longContext.output_multiplier}`,
     );
   }
-  const regional = regionalMultiplier(resolution.regional, model, ref, rules.regional_premium.multiplier, notes);
+  const regional = regionalMultiplier(resolution.regional, model, ref, route, rules, local !== model, notes);
   const tier = options.batch ? batchTier(options.tier, notes) : tierMultiplier(options.tier, model, catalog, notes);
   const discount = 1 - catalog.discountPercent / 100;
   if (catalog.discountPercent > 0) notes.push(`discount ${catalog.discountPercent}% (pricing.discount_percent)`);
@@ -91,27 +96,66 @@ function listPrices(model: CatalogModel, options: RateOptions, batchMultiplier: 
   return { ok: true, input: p.input, output: p.output, cacheWrite, cacheRead: p.cache_read };
 }
 
-function regionalMultiplier(
-  regional: boolean,
-  model: CatalogModel,
-  ref: ModelRef,
-  premium: number,
-  notes: string[],
-): number {
-  const where = ref.geo ? `${ref.geo}. ${ref.geo === "global" ? "global" : "geo"} profile` : "in-region id";
-  if (ref.region && ref.region !== "us-east-1") {
-    notes.push(`region ${ref.region}: priced at us-east-1 list prices; that Region may bill differently`);
+/** Where a call is billed: its Region (from the ARN, the client, or pricing.region, in that order) and its profile prefix. */
+interface Route {
+  region: string | null;
+  /** How the Region was learnt, for notes. */
+  from: string;
+  prefix: ModelRef["geo"];
+}
+
+function routeOf(ref: ModelRef, options: RateOptions, catalog: Catalog): Route {
+  if (ref.region) return { region: ref.region, from: "its ARN", prefix: ref.geo };
+  if (options.clientRegion) return { region: options.clientRegion, from: "its client", prefix: ref.geo };
+  if (catalog.region) return { region: catalog.region, from: "pricing.region", prefix: ref.geo };
+  return { region: null, from: "", prefix: ref.geo };
+}
+
+/**
+ * A Region rule or Region price applies to a call through one of its profile prefixes, or started in one
+ * of its Regions (cross-Region calls bill at the source Region's price). The global profile has one price.
+ */
+function routedIn(where: { regions: string[]; prefixes: readonly string[] }, route: Route): boolean {
+  if (route.prefix === "global") return false;
+  if (route.prefix && where.prefixes.includes(route.prefix)) return true;
+  return route.region !== null && where.regions.some((glob) => picomatch.isMatch(route.region!, glob));
+}
+
+/** The model with the list prices of the Region the call is routed in, when the catalog has them. */
+function regionPrices(model: CatalogModel, route: Route, notes: string[]): CatalogModel {
+  if (route.prefix === "global") return model;
+  const where = route.region ? `${route.region} (from ${route.from})` : `${route.prefix}. profile`;
+  const local = model.region_prices?.find((r) => routedIn(r, route));
+  if (!local) {
+    if (route.region && route.region !== "us-east-1") notes.push(`Region ${where}: priced at us-east-1 list prices; the catalog has no price of its own for that Region`);
+    return model;
   }
-  if (ref.geo === "us-gov") notes.push("us-gov. profile: priced at the commercial rate; LL lists GovCloud Sonnet 4.5 at +20% (unconfirmed)");
+  const prices = { ...model.prices, input: local.input, output: local.output };
+  moveDerivedPrices(model.prices, prices, new Set(["input", "output"]));
+  notes.push(`Region ${where}: its list price ${local.input}/${local.output ?? "-"} per 1M (${local.source})`);
+  return { ...model, prices };
+}
+
+/** `localPrice`: the call already pays its Region's own list price. */
+function regionalMultiplier(regional: boolean, model: CatalogModel, ref: ModelRef, route: Route, rules: PricingRules, localPrice: boolean, notes: string[]): number {
+  const where = ref.geo ? `${ref.geo}. ${ref.geo === "global" ? "global" : "geo"} profile` : "in-region id";
   if (ref.profile === "global") {
     notes.push("global profile: base rate");
     return 1;
   }
   if (!regional) return 1;
+  const special = rules.regions.find((r) => routedIn(r, route));
+  if (special && model.regional_premium) {
+    notes.push(`${special.name}: ×${special.multiplier} over the global profile (${special.source}${special.status === "unconfirmed" ? ", unconfirmed" : ""})`);
+    return special.multiplier;
+  }
+  if (special) notes.push(`${special.name}: priced at the commercial rate; the catalog has no ${special.name} price for ${model.name}`);
+  const premium = rules.regional_premium.multiplier;
   if (model.regional_premium) {
     notes.push(`${where} ×${premium} (regional premium over the global profile)`);
     return premium;
   }
+  if (localPrice || special) return 1;
   if (ref.geo && ref.geo !== "us") {
     notes.push(`${where}: billed at the source Region's price, which may differ from the us-east-1 price used here`);
   } else if (ref.geo) {

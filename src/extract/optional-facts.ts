@@ -16,3 +16,8 @@ export function withThinking(budget: MaxTokens | undefined): { thinkingBudget?: 
 export function withGuardrail(guardrail: GuardrailUse | undefined): { guardrail?: GuardrailUse } {
   return guardrail ? { guardrail } : {};
 }
+
+/** `{ region }` when the client's Region is static: spread into a site's facts. */
+export function withRegion(region: string | undefined): { region?: string } {
+  return region ? { region } : {};
+}

@@ -236,6 +236,11 @@ export interface CallSite {
   guardrail?: GuardrailUse;
   /** A RetrieveAndGenerate call's query embedding and reranking (see Retrieval). */
   retrieval?: Retrieval;
+  /**
+   * The AWS Region the call's client is made for, when the code states it (`region` / `region_name`, or
+   * the default of an `AWS_REGION` lookup): selects Region-specific prices. Absent when not static.
+   */
+  region?: string;
   /** Heuristic hints the estimator may surface, e.g. "inside a loop", "constructor: invoked where used". */
   notes: string[];
   annotation?: UsageAnnotation;
@@ -256,7 +261,7 @@ export interface CallSite {
 }
 
 /** What an SDK recogniser learns from one invocation; the extractor adds location, symbol, key and annotation. */
-export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "invokesFlow" | "thinkingBudget" | "media" | "guardrail" | "retrieval">;
+export type CallFacts = Pick<CallSite, "sdk" | "api" | "model" | "maxTokens" | "cachePoints" | "systemPrompt" | "serviceTier" | "embedding" | "notes" | "invokesAgent" | "invokesFlow" | "thinkingBudget" | "media" | "guardrail" | "retrieval" | "region">;
 
 /** A guardrail or flow as the code names it: its identifier, or where the identifier comes from. */
 export function identifierLabel({ id, origin }: { id: string | null; origin?: string }): string {

@@ -1,9 +1,9 @@
 import { APPLY_GUARDRAIL_MODEL, MODEL_CALL_CHECKS, applyGuardrailChecks, guardrailFrom } from "../guardrail.js";
-import { withGuardrail, withThinking } from "../optional-facts.js";
+import { withGuardrail, withRegion, withThinking } from "../optional-facts.js";
 import type { Api } from "../../model/call-site.js";
 import { addSystemField, cachePointsIn, emptyPrompt, isEmbeddingModel, maxTokensFrom, messageBlocks, modelFrom, noCachePoints, serviceTierFrom, systemPromptFrom, thinkingFrom } from "./fields.js";
 import { bodyFacts, bodyReader } from "./invoke-body.js";
-import { awsOperation, lastInvocation, sendCallOf, type Recogniser } from "./recognised.js";
+import { awsOperation, clientRegion, lastInvocation, sendCallOf, type Recogniser } from "./recognised.js";
 import { getPath, getProperty, itemsOf, type Value } from "./value.js";
 
 const RUNTIME = "@aws-sdk/client-bedrock-runtime";
@@ -47,7 +47,7 @@ export const recogniseBedrockRuntime: Recogniser = {
       return { node, sdk: "aws-sdk-js-v3", api, model: APPLY_GUARDRAIL_MODEL, maxTokens: { kind: "absent" }, cachePoints: noCachePoints(), systemPrompt: null, serviceTier: serviceTierFrom(undefined), embedding: false, notes: [], ...withGuardrail(guardrail) };
     }
     const model = modelFrom(getProperty(input, "modelId"), "modelId");
-    const common = { node, sdk: "aws-sdk-js-v3" as const, api, model, embedding: isEmbeddingModel(model), notes: [] };
+    const common = { node, sdk: "aws-sdk-js-v3" as const, api, model, embedding: isEmbeddingModel(model), notes: [], ...withRegion(clientRegion(value, invocation.node, evaluator)) };
     if (api === "converse" || api === "converse_stream") {
       return { ...common, ...converseFacts(input), ...withGuardrail(guardrailFrom(field("guardrailConfig", "guardrailIdentifier"), MODEL_CALL_CHECKS)) };
     }

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { CallFacts } from "../../model/call-site.js";
 import type { Evaluator } from "./evaluate.js";
-import type { SdkStep, SdkValue, Value } from "./value.js";
+import { getProperty, type SdkStep, type SdkValue, type Value } from "./value.js";
 
 /** What one SDK's recogniser says about an invocation; the extractor adds location, symbol and key. */
 export interface Recognised extends CallFacts {
@@ -63,4 +63,21 @@ export function awsOperation<T>(steps: SdkStep[], commands: Record<string, T>, c
   if (words.length === 2 && words[1] === "new") return own(commands, words[0]!);
   if (words.length === 4 && words[0] === client && words[1] === "new" && words[3] === "()") return own(methods, words[2]!);
   return undefined;
+}
+
+/**
+ * The Region of the client that runs an operation, when its constructor states one:
+ * `new BedrockRuntimeClient({ region: "eu-west-1" })` sending a command, or the aggregated client the
+ * method is called on. Undefined when the client or its `region` is not static.
+ */
+export function clientRegion(value: SdkValue, invocation: ts.CallExpression | ts.NewExpression, evaluator: Evaluator): string | undefined {
+  const send = sendCallOf(invocation);
+  const client = send && ts.isPropertyAccessExpression(send.expression) ? evaluator.evaluateAnywhere(send.expression.expression) : value;
+  if (client?.kind !== "sdk") return undefined;
+  // The client's constructor: the first `new` of its steps (a command sent to it is not among them).
+  const made = client.steps.find((step): step is Extract<SdkStep, { kind: "new" }> => step.kind === "new" && step.node !== undefined);
+  const config = made?.node?.arguments?.[0];
+  if (!config) return undefined;
+  const region = getProperty((made.evaluator ?? evaluator).evaluateAnywhere(config), "region");
+  return region?.kind === "string" ? region.value : undefined;
 }

@@ -56,6 +56,7 @@ export function buildSites(entries: SiteEntry[], sourceFile: ts.SourceFile, path
       if (facts.media) site.media = facts.media;
       if (facts.guardrail) site.guardrail = facts.guardrail;
       if (facts.retrieval) site.retrieval = facts.retrieval;
+      if (facts.region) site.region = facts.region;
       if (callers.length) site.callers = callers;
       if (via?.length) site.via = via;
       return site;

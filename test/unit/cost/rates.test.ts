@@ -35,11 +35,43 @@ describe("effectiveRates", () => {
     ["Nova Micro: listed read price, writes at the input price", "us.amazon.nova-micro-v1:0", {}, [0.035, 0.14, 0.035, 0.00875], ["us. geo profile: no regional premium for Amazon Nova Micro"]],
     ["Nova 2 Lite us.: the reference's 0.33/2.75, read 0.0825", "us.amazon.nova-2-lite-v1:0", {}, [0.33, 2.75, 0.33, 0.0825], ["us. geo profile ×1.1 (regional premium over the global profile)"]],
     [
-      "Nova Micro eu.: source-Region price",
+      "Nova Micro eu.: the EU list price, cache prices moved with it",
       "eu.amazon.nova-micro-v1:0",
       {},
-      [0.035, 0.14, 0.035, 0.00875],
+      [0.046, 0.184, 0.046, 0.0115],
+      ["Region eu. profile: its list price 0.046/0.184 per 1M (LL)"],
+    ],
+    [
+      "Nova Micro bare id from a client in ap-southeast-1: the APAC list price",
+      "amazon.nova-micro-v1:0",
+      { clientRegion: "ap-southeast-1" },
+      [0.037, 0.148, 0.037, 0.00925],
+      ["Region ap-southeast-1 (from its client): its list price 0.037/0.148 per 1M (LL)"],
+    ],
+    ["Nova Micro global profile from an EU client: one global price", "global.amazon.nova-micro-v1:0", { clientRegion: "eu-west-1" }, [0.035, 0.14, 0.035, 0.00875], ["global profile: base rate"]],
+    [
+      "Nova Micro eu.: source-Region price unknown for another model",
+      "eu.amazon.nova-lite-v1:0",
+      {},
+      [0.06, 0.24, 0.06, 0.015],
       ["eu. geo profile: billed at the source Region's price, which may differ from the us-east-1 price used here"],
+    ],
+    [
+      "Sonnet 4.5 us-gov.: GovCloud ×1.2, not the commercial ×1.1",
+      `us-gov.${SONNET_45}`,
+      {},
+      [3.6, 18, 4.5, 0.36],
+      ["AWS GovCloud (US): ×1.2 over the global profile (LL, unconfirmed)"],
+    ],
+    [
+      "Claude 3 Haiku from a GovCloud client: commercial rate, said",
+      "anthropic.claude-3-haiku-20240307-v1:0",
+      { clientRegion: "us-gov-west-1" },
+      [0.25, 1.25, null, null],
+      [
+        "Region us-gov-west-1 (from its client): priced at us-east-1 list prices; the catalog has no price of its own for that Region",
+        "AWS GovCloud (US): priced at the commercial rate; the catalog has no AWS GovCloud (US) price for Claude 3 Haiku",
+      ],
     ],
     ["Nova Pro flex ×0.5", "amazon.nova-pro-v1:0", { tier: "flex" }, [0.4, 1.6, 0.4, 0.1], ["flex tier ×0.5 (unconfirmed multiplier)"]],
     ["Nova Pro priority ×1.75", "amazon.nova-pro-v1:0", { tier: "priority" }, [1.4, 5.6, 1.4, 0.35], ["priority tier ×1.75 (unconfirmed multiplier)"]],
@@ -95,7 +127,7 @@ describe("effectiveRates", () => {
       `arn:aws:bedrock:eu-west-1::foundation-model/${SONNET_45}`,
       {},
       [3.3, 16.5, 4.125, 0.33],
-      ["region eu-west-1: priced at us-east-1 list prices; that Region may bill differently", "in-region id ×1.1 (regional premium over the global profile)"],
+      ["Region eu-west-1 (from its ARN): priced at us-east-1 list prices; the catalog has no price of its own for that Region", "in-region id ×1.1 (regional premium over the global profile)"],
     ],
     [
       "ca. prefix: priced, doubt stated",
@@ -111,6 +143,14 @@ describe("effectiveRates", () => {
     const result = rates(id, options);
     expect(prices(result)).toEqual(expected);
     expect(result.notes).toEqual(notes);
+  });
+
+  it("prices a call whose Region nothing names at pricing.region, and an ARN's Region over it", () => {
+    const inFrankfurt = loadCatalog({ region: "eu-central-1" });
+    const bare = rates("deepseek.v3.2", {}, inFrankfurt);
+    expect([prices(bare), bare.notes]).toEqual([[0.74, 2.22, null, null], ["Region eu-central-1 (from pricing.region): its list price 0.74/2.22 per 1M (LL)"]]);
+    const arn = rates("arn:aws:bedrock:us-east-1::foundation-model/deepseek.v3.2", {}, inFrankfurt);
+    expect(prices(arn)).toEqual([0.62, 1.85, null, null]);
   });
 
   it("applies the config discount last, after the premium", () => {

@@ -1,5 +1,5 @@
 import { APPLY_GUARDRAIL_MODEL, MODEL_CALL_CHECKS, applyGuardrailChecks, guardrailFrom } from "../../guardrail.js";
-import { withGuardrail, withThinking } from "../../optional-facts.js";
+import { withGuardrail, withRegion, withThinking } from "../../optional-facts.js";
 import type { Api, ResolvedModel } from "../../../model/call-site.js";
 import { INVOKE_FLOW_MODEL, RERANKER_PATH, RETRIEVE_AND_GENERATE_NOTE, invokedAgentModel, invokedFlow } from "../../agent-runtime.js";
 import { bodyFamily, bodyReader, isEmbeddingModel, readBody } from "../invoke-body.js";
@@ -41,16 +41,19 @@ function recognise(context: CallContext): Recognition | null {
   if (!api) return null;
   const facts = agentRuntimeMethod(api.method) ? agentRuntimeFacts(api.method, context.args) : factsFor(api.api, context.args);
   if (api.note) facts.notes.push(api.note);
-  return site(facts);
+  return site({ ...facts, ...withRegion(api.region) });
 }
 
-function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Api; method: string; note?: string } | null {
+function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Api; method: string; note?: string; region?: string } | null {
   if (callee.kind === "ref" && callee.receiver && CLIENT_FACTORY.test(callee.receiver.type)) {
     const method = callee.path.slice(callee.path.lastIndexOf(".") + 1);
     const client = callee.receiver;
     const service = client.evaluator.argument(client.call, "service_name", 0);
     const known = service.state === "present" && service.value.kind === "str" ? service.value.value : null;
-    if (RUNTIME_METHODS[method] && (known === null || known === "bedrock-runtime")) return { api: RUNTIME_METHODS[method], method };
+    // boto3.client(service_name, region_name=None, …): a static Region selects Region-specific prices.
+    const regionName = client.evaluator.argument(client.call, "region_name", 1);
+    const region = regionName.state === "present" && regionName.value.kind === "str" ? regionName.value.value : undefined;
+    if (RUNTIME_METHODS[method] && (known === null || known === "bedrock-runtime")) return { api: RUNTIME_METHODS[method], method, ...withRegion(region) };
     if (method === BATCH_METHOD && (known === null || known === "bedrock")) return { api: "batch_job", method };
     const agentRuntime = agentRuntimeMethod(method);
     if (agentRuntime && (known === null || known === "bedrock-agent-runtime")) return { api: agentRuntime.api, method };
