@@ -232,9 +232,9 @@ describe("estimateSite", () => {
     ],
     [
       "unknown minimum",
-      { model: { id: "global.anthropic.claude-sonnet-5", source: "literal" }, cachePoints: cachedSystem },
+      { model: { id: "us.amazon.nova-2-pro-preview-20251202-v1:0", source: "literal" }, cachePoints: cachedSystem },
       5_000,
-      "Claude Sonnet 5's minimum tokens per cache point is unknown: cache savings not counted",
+      "Amazon Nova 2 Pro (preview)'s minimum tokens per cache point is unknown: cache savings not counted",
     ],
   ];
   it.each(skippedCache)("counts no cache savings for %s, and says why", (_, overrides, systemPromptTokens, note) => {
