@@ -151,6 +151,11 @@ const MediaEntrySchema = z
 export type MediaEntry = z.infer<typeof MediaEntrySchema>;
 export type MediaModel = MediaEntry & { origin: "catalog" };
 
+/** A model on legacy or extended-access terms, or past its end of life, says so wherever it is priced. */
+export function legacyNotes(model: { name: string; legacy: string | null }): string[] {
+  return model.legacy ? [`${model.name}: ${model.legacy}`] : [];
+}
+
 export function isMediaModel(model: CatalogModel | MediaModel): model is MediaModel {
   return Object.hasOwn(MEDIA_UNITS, model.kind);
 }
@@ -490,8 +495,9 @@ function resolve(modelIdOrArn: string, index: Map<string, CatalogModel | MediaMo
 function nearestIds(baseId: string, index: Map<string, CatalogModel | MediaModel>): string[] {
   const provider = baseId.slice(0, baseId.indexOf(".") + 1);
   const ids = [...new Set([...index.values()].map((m) => m.id))].filter((id) => id.startsWith(provider));
+  // More than two ids extending it means the name is only a family (`anthropic.claude`): no hint in that.
   const extending = ids.filter((id) => id.startsWith(`${modelName(baseId)}-`)).sort();
-  if (extending.length > 0) return extending.slice(0, 2);
+  if (extending.length > 0 && extending.length <= 2) return extending;
   const limit = Math.max(3, Math.floor(baseId.length / 4));
   const scored = ids
     .map((id) => ({ id, d: distance(baseId, id) }))

@@ -69,7 +69,7 @@ export function estimateSite(input: EstimateInput, catalog: Catalog): SiteEstima
   const inputTokens = usage.inputTokens.value;
   const rates = effectiveRates(
     { ...resolution, model },
-    { tier: serviceTier(site, model, notes), batch, cacheTtl: site.cachePoints.ttl, inputTokensPerCall: inputTokens, ...(site.region ? { clientRegion: site.region } : {}) },
+    { tier: serviceTier(site, model, notes), batch, cacheTtl: site.cachePoints.ttl, inputTokensPerCall: inputTokens, ...(site.region ? { siteRegion: site.region } : {}) },
     catalog,
   );
   if (!rates.ok) return { priced: false, reason: rates.reason, notes: [...notes, ...rates.notes] };

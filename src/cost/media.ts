@@ -1,7 +1,7 @@
 import type { CallSite } from "../model/call-site.js";
 import type { SiteEstimate, UnitCostComponent } from "../model/estimate.js";
 import { UNIT_ASSUMPTIONS, type Assumption, type UsageAssumptions } from "../model/usage.js";
-import { MEDIA_UNITS, type Catalog, type MediaModel, type Resolution } from "./catalog.js";
+import { legacyNotes, MEDIA_UNITS, type Catalog, type MediaModel, type Resolution } from "./catalog.js";
 
 /**
  * How a call to a model billed per unit is priced per month:
@@ -18,7 +18,7 @@ import { MEDIA_UNITS, type Catalog, type MediaModel, type Resolution } from "./c
  */
 export function estimateMediaSite(site: CallSite, usage: UsageAssumptions, resolution: Extract<Resolution<MediaModel>, { ok: true }>, catalog: Catalog): SiteEstimate {
   const { model } = resolution;
-  const notes = [...resolution.notes, ...(model.legacy ? [`${model.name}: ${model.legacy}`] : [])];
+  const notes = [...resolution.notes, ...legacyNotes(model)];
   const tier = priceTier(model, site, notes);
   const discount = 1 - catalog.discountPercent / 100;
   if (catalog.discountPercent > 0) notes.push(`discount ${catalog.discountPercent}% (pricing.discount_percent)`);

@@ -1,6 +1,6 @@
 import type { ServiceTier } from "../model/call-site.js";
 import picomatch from "picomatch";
-import { moveDerivedPrices, type Catalog, type CatalogModel, type PricingRules, type Resolution } from "./catalog.js";
+import { legacyNotes, moveDerivedPrices, type Catalog, type CatalogModel, type PricingRules, type Resolution } from "./catalog.js";
 import type { ModelRef } from "./model-id.js";
 
 /**
@@ -15,8 +15,8 @@ export interface RateOptions {
   cacheTtl: "5m" | "1h";
   /** Input tokens of one call, cached prefix included: decides the long-context tier. */
   inputTokensPerCall: number;
-  /** The Region of the call's client as the code states it (CallSite.region). */
-  clientRegion?: string;
+  /** The Region the call runs in as its code or deployment states it (CallSite.region). */
+  siteRegion?: { name: string; from: string };
 }
 
 export interface EffectiveRates {
@@ -38,7 +38,7 @@ const RESERVED =
 export function effectiveRates(resolution: Resolution<CatalogModel>, options: RateOptions, catalog: Catalog): RatesResult {
   if (!resolution.ok) return { ok: false, reason: resolution.reason, notes: [] };
   const { model, ref } = resolution;
-  const notes = [...resolution.notes, ...configNotes(model)];
+  const notes = [...resolution.notes, ...legacyNotes(model), ...configNotes(model)];
   if (options.tier === "reserved" && !options.batch) return { ok: false, reason: RESERVED, notes };
 
   const route = routeOf(ref, options, catalog);
@@ -96,7 +96,7 @@ function listPrices(model: CatalogModel, options: RateOptions, batchMultiplier: 
   return { ok: true, input: p.input, output: p.output, cacheWrite, cacheRead: p.cache_read };
 }
 
-/** Where a call is billed: its Region (from the ARN, the client, or pricing.region, in that order) and its profile prefix. */
+/** Where a call is billed: its Region (from the ARN, the client or deployment, or pricing.region, in that order) and its profile prefix. */
 interface Route {
   region: string | null;
   /** How the Region was learnt, for notes. */
@@ -106,7 +106,7 @@ interface Route {
 
 function routeOf(ref: ModelRef, options: RateOptions, catalog: Catalog): Route {
   if (ref.region) return { region: ref.region, from: "its ARN", prefix: ref.geo };
-  if (options.clientRegion) return { region: options.clientRegion, from: "its client", prefix: ref.geo };
+  if (options.siteRegion) return { region: options.siteRegion.name, from: options.siteRegion.from, prefix: ref.geo };
   if (catalog.region) return { region: catalog.region, from: "pricing.region", prefix: ref.geo };
   return { region: null, from: "", prefix: ref.geo };
 }

@@ -18,6 +18,6 @@ export function withGuardrail(guardrail: GuardrailUse | undefined): { guardrail?
 }
 
 /** `{ region }` when the client's Region is static: spread into a site's facts. */
-export function withRegion(region: string | undefined): { region?: string } {
-  return region ? { region } : {};
+export function withRegion(region: string | undefined): { region?: { name: string; from: string } } {
+  return region ? { region: { name: region, from: "its client" } } : {};
 }

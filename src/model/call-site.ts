@@ -237,10 +237,11 @@ export interface CallSite {
   /** A RetrieveAndGenerate call's query embedding and reranking (see Retrieval). */
   retrieval?: Retrieval;
   /**
-   * The AWS Region the call's client is made for, when the code states it (`region` / `region_name`, or
-   * the default of an `AWS_REGION` lookup): selects Region-specific prices. Absent when not static.
+   * The AWS Region the call runs in, when static: its client's (`region` / `region_name`, or the default
+   * of an `AWS_REGION` lookup), else the one its deployment declares (applyDeploymentRegion). Selects
+   * Region-specific prices; `from` says where it was read, for the report.
    */
-  region?: string;
+  region?: { name: string; from: string };
   /** Heuristic hints the estimator may surface, e.g. "inside a loop", "constructor: invoked where used". */
   notes: string[];
   annotation?: UsageAnnotation;

@@ -9,7 +9,7 @@ import type { Report } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
 import type { ChangeSet } from "../model/source-file.js";
 import type { SideProgram } from "../repository/program.js";
-import { agentCallSite, applyEnvBindings, bindFlows, bindGuardrails, bindInvokedAgents, bindKnowledgeBases, flowNodeSites } from "./resources.js";
+import { agentCallSite, applyDeploymentRegion, applyEnvBindings, bindFlows, bindGuardrails, bindInvokedAgents, bindKnowledgeBases, flowNodeSites } from "./resources.js";
 import { changedPaths, openPrograms, sidesOfChangedFiles, type Sides } from "./sides.js";
 
 export interface ExtractOptions {
@@ -109,7 +109,8 @@ export async function extractChange(changeSet: ChangeSet, options: ExtractOption
     const declared = (kind: Resource["kind"]) => iacResult.resources.filter((r) => r.kind === kind);
     const agentsBound = bindInvokedAgents([...sites, ...flowSites], declared("agent"), agentSites);
     const bound = bindKnowledgeBases(bindFlows(bindGuardrails(agentsBound, declared("guardrail")), declared("flow")), declared("knowledge_base"));
-    return { sites: applyEnvBindings(bound, iacResult.envBindings).filter((s) => wanted(s.location.path)), resources, unseen };
+    const deployed = applyDeploymentRegion(applyEnvBindings(bound, iacResult.envBindings), iacResult.regions);
+    return { sites: deployed.filter((s) => wanted(s.location.path)), resources, unseen };
   };
   const base = await side("base", programs.base, iac.base);
   const head = await side("head", programs.head, iac.head);
@@ -179,7 +180,7 @@ function extractIac(program: SideProgram, extractors: Extractors): IacResult {
       const text = program.view.text(path);
       return text === undefined ? [] : [{ path, text }];
     });
-  return files.length ? extractors.iac.extract(files) : { resources: [], problems: [], envBindings: [] };
+  return files.length ? extractors.iac.extract(files) : { resources: [], problems: [], envBindings: [], regions: [] };
 }
 
 /** A resource moves with its own file, and a Terraform resource with any file of its module (variables, locals, tfvars). */

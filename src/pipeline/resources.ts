@@ -1,6 +1,6 @@
 import { isMediaModel, type Catalog } from "../cost/catalog.js";
 import { enabledPolicies, estimateResource, isPricedResource, type ResourcePricingContext } from "../cost/resources.js";
-import type { EnvBinding } from "../extract/iac/types.js";
+import type { EnvBinding, RegionDeclaration } from "../extract/iac/types.js";
 import type { CallSite, Language } from "../model/call-site.js";
 import type { ResourceEstimate } from "../model/estimate.js";
 import type { ResourceSide } from "../model/report.js";
@@ -136,6 +136,23 @@ export function bindKnowledgeBases(sites: CallSite[], knowledgeBases: readonly R
   const { only, unbound } = soleDeclaration(knowledgeBases, "knowledge base");
   const declared = only && { ...where(only), embeddingModel: only.model?.id ?? null };
   return sites.map((site) => (site.retrieval ? { ...site, retrieval: declared ? { ...site.retrieval, declared } : { ...site.retrieval, unbound } } : site));
+}
+
+/**
+ * Gives each call whose client states no Region the Region its deployment declares (a Terraform aws
+ * provider, serverless.yml `provider.region`), when the side's IaC declares exactly one; several
+ * Regions leave the calls as they are, with a note.
+ */
+export function applyDeploymentRegion(sites: CallSite[], regions: readonly RegionDeclaration[]): CallSite[] {
+  const names = [...new Set(regions.map((r) => r.region))];
+  if (names.length === 0) return sites;
+  const where = (r: RegionDeclaration) => `${r.location.path}:${r.location.line}`;
+  if (names.length > 1) {
+    const note = `the deployment declares several Regions (${regions.map((r) => `${r.region} at ${where(r)}`).join(", ")}); calls whose client names none are priced without one`;
+    return sites.map((site) => (site.region ? site : { ...site, notes: [...site.notes, note] }));
+  }
+  const declared = regions[0]!;
+  return sites.map((site) => (site.region ? site : { ...site, region: { name: declared.region, from: `the deployment (${where(declared)})` } }));
 }
 
 /**

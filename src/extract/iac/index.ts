@@ -12,9 +12,9 @@ import { readYaml } from "./cloudformation/yaml.js";
 import { loadPythonParser } from "../python/parser.js";
 import { describeResource, type Declaration } from "./describe.js";
 import { isTerraformPath, readTerraform } from "./terraform/index.js";
-import type { EnvBinding, IacExtractor, IacResult } from "./types.js";
+import type { EnvBinding, IacExtractor, IacResult, RegionDeclaration } from "./types.js";
 
-export type { EnvBinding, IacExtractor, IacResult } from "./types.js";
+export type { EnvBinding, IacExtractor, IacResult, RegionDeclaration } from "./types.js";
 
 type FileKind = "terraform" | "serverless" | "template" | "cdk-typescript" | "cdk-python";
 
@@ -83,7 +83,7 @@ async function createExtractor(): Promise<IacExtractor> {
   };
 }
 
-type FileRead = { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[] };
+type FileRead = { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[]; regions?: RegionDeclaration[] };
 
 const NOTHING: FileRead = { declarations: [], envBindings: [], problems: [] };
 
@@ -100,10 +100,12 @@ function extractAll(parsers: Parsers, files: ExtractInput[]): IacResult {
   const declarations: Declaration[] = [];
   const envBindings: EnvBinding[] = [];
   const problems: Problem[] = [];
+  const regions: RegionDeclaration[] = [];
   const collect = (read: FileRead) => {
     declarations.push(...read.declarations);
     envBindings.push(...read.envBindings);
     problems.push(...read.problems);
+    regions.push(...(read.regions ?? []));
   };
   collect(readTerraform(parsers.terraform, files.filter((f) => kindOf(f.path) === "terraform")));
   for (const file of files) {
@@ -112,5 +114,5 @@ function extractAll(parsers: Parsers, files: ExtractInput[]): IacResult {
     collect(guardFile(file.path, () => readFile(parsers, kind, file), (problem) => ({ declarations: [], envBindings: [], problems: [problem] })));
   }
   const resources = declarations.map(describeResource).filter((r): r is Resource => r !== undefined);
-  return { resources, problems, envBindings };
+  return { resources, problems, envBindings, regions };
 }

@@ -10,10 +10,20 @@ export interface EnvBinding {
   location: SourceLocation;
 }
 
+/**
+ * The AWS Region a deployment declares (Terraform `provider "aws" { region }`, serverless.yml
+ * `provider.region`): where the code it deploys runs, and so the Region its calls are billed in.
+ */
+export interface RegionDeclaration {
+  region: string;
+  location: SourceLocation;
+}
+
 export interface IacResult {
   resources: Resource[];
   problems: Problem[];
   envBindings: EnvBinding[];
+  regions: RegionDeclaration[];
 }
 
 export interface IacExtractor {

@@ -170,6 +170,8 @@ describe("resolve", () => {
   const unpriceable: Array<[string, string]> = [
     ["amazon.titan-embed-text", "ambiguous model id `amazon.titan-embed-text`: matches `amazon.titan-embed-text-v2:0`, `amazon.titan-embed-text-v1`; write the full id"],
     ["anthropic.claude-instant-v1", "unknown model id `anthropic.claude-instant-v1`: add it under pricing.models in .github/bedrock-cost.yml"],
+    // Its name is only the family: every Claude model extends it, so no guess is offered.
+    ["anthropic.claude-v2", "unknown model id `anthropic.claude-v2`: add it under pricing.models in .github/bedrock-cost.yml"],
     ["us.ai21.jamba-instruct-v1:0", "unknown model id `ai21.jamba-instruct-v1:0`: add it under pricing.models in .github/bedrock-cost.yml"],
     // A misspelt id, and an id of a name the catalog extends: said with what it most likely means.
     ["global.anthropic.claude-sonet-4-6", "unknown model id `anthropic.claude-sonet-4-6`: did you mean `anthropic.claude-sonnet-4-6`? If not, add it under pricing.models in .github/bedrock-cost.yml"],

@@ -44,11 +44,11 @@ describe("effectiveRates", () => {
     [
       "Nova Micro bare id from a client in ap-southeast-1: the APAC list price",
       "amazon.nova-micro-v1:0",
-      { clientRegion: "ap-southeast-1" },
+      { siteRegion: { name: "ap-southeast-1", from: "its client" } },
       [0.037, 0.148, 0.037, 0.00925],
       ["Region ap-southeast-1 (from its client): its list price 0.037/0.148 per 1M (LL)"],
     ],
-    ["Nova Micro global profile from an EU client: one global price", "global.amazon.nova-micro-v1:0", { clientRegion: "eu-west-1" }, [0.035, 0.14, 0.035, 0.00875], ["global profile: base rate"]],
+    ["Nova Micro global profile from an EU client: one global price", "global.amazon.nova-micro-v1:0", { siteRegion: { name: "eu-west-1", from: "its client" } }, [0.035, 0.14, 0.035, 0.00875], ["global profile: base rate"]],
     [
       "Nova Micro eu.: source-Region price unknown for another model",
       "eu.amazon.nova-lite-v1:0",
@@ -66,7 +66,7 @@ describe("effectiveRates", () => {
     [
       "Claude 3 Haiku from a GovCloud client: commercial rate, said",
       "anthropic.claude-3-haiku-20240307-v1:0",
-      { clientRegion: "us-gov-west-1" },
+      { siteRegion: { name: "us-gov-west-1", from: "its client" } },
       [0.25, 1.25, null, null],
       [
         "Region us-gov-west-1 (from its client): priced at us-east-1 list prices; the catalog has no price of its own for that Region",

@@ -1,4 +1,4 @@
-import { envBindingsFrom } from "../env.js";
+import { envBindingsFrom, lineLocation } from "../env.js";
 import { concat, dynamic, scalar, type IacValue } from "../value.js";
 import { readTemplate, type TemplateRead } from "./template.js";
 import { entry, type RawNode } from "./yaml.js";
@@ -27,6 +27,9 @@ export function readServerless(path: string, root: RawNode): TemplateRead {
   for (const environment of environments) {
     if (environment) result.envBindings.push(...envBindingsFrom(variables.value(environment), path));
   }
+  const regionNode = entry(entry(root, "provider"), "region");
+  const region = regionNode && variables.value(regionNode);
+  if (region?.kind === "scalar" && typeof region.value === "string") result.regions = [{ region: region.value, location: lineLocation(path, region.line) }];
   return result;
 }
 

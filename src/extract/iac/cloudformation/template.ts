@@ -2,7 +2,7 @@ import type { Problem } from "../../../model/location.js";
 import type { IacFormat } from "../../../model/resource.js";
 import { resourceKey, type Declaration } from "../describe.js";
 import { envBindingsFrom, lineLocation } from "../env.js";
-import type { EnvBinding } from "../types.js";
+import type { EnvBinding, RegionDeclaration } from "../types.js";
 import { concat, dynamic, lookup, scalar, type IacValue } from "../value.js";
 import { entry, type RawNode } from "./yaml.js";
 
@@ -14,6 +14,7 @@ export interface TemplateRead {
   declarations: Declaration[];
   envBindings: EnvBinding[];
   problems: Problem[];
+  regions?: RegionDeclaration[];
 }
 
 /** Turns strings that carry another tool's variables (serverless.yml `${self:…}`) into values. */

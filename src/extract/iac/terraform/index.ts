@@ -2,8 +2,8 @@ import type { Parser } from "web-tree-sitter";
 import type { Problem } from "../../../model/location.js";
 import type { ExtractInput } from "../../types.js";
 import { isResourceType, type Declaration } from "../describe.js";
-import { envBindingsFrom } from "../env.js";
-import type { EnvBinding } from "../types.js";
+import { envBindingsFrom, lineLocation } from "../env.js";
+import type { EnvBinding, RegionDeclaration } from "../types.js";
 import { guardFile } from "../../limits.js";
 import { lookup } from "../value.js";
 import { readHclFile } from "./hcl.js";
@@ -21,10 +21,11 @@ export function isTerraformPath(path: string): boolean {
 export function readTerraform(
   parser: Parser,
   files: ExtractInput[],
-): { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[] } {
+): { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[]; regions: RegionDeclaration[] } {
   const declarations: Declaration[] = [];
   const envBindings: EnvBinding[] = [];
   const problems: Problem[] = [];
+  const regions: RegionDeclaration[] = [];
   for (const [folder, moduleFiles] of groupByFolder(files)) {
     const read = readModule(parser, moduleFiles);
     if ("failed" in read) {
@@ -35,13 +36,14 @@ export function readTerraform(
     }
     declarations.push(...read.declarations);
     envBindings.push(...read.envBindings);
+    regions.push(...read.regions);
     problems.push(...read.problems);
   }
-  return { declarations, envBindings, problems };
+  return { declarations, envBindings, problems, regions };
 }
 
 /** One module (folder), within the limits of its first file's guard. */
-type ModuleRead = { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[] } | { failed: Problem };
+type ModuleRead = { declarations: Declaration[]; envBindings: EnvBinding[]; problems: Problem[]; regions: RegionDeclaration[] } | { failed: Problem };
 
 function readModule(parser: Parser, moduleFiles: ExtractInput[]): ModuleRead {
   const releases: Array<() => void> = [];
@@ -64,13 +66,22 @@ function readModule(parser: Parser, moduleFiles: ExtractInput[]): ModuleRead {
         const envBindings = declarations
           .filter((declaration) => LAMBDA_TYPES.has(declaration.type))
           .flatMap((declaration) => envBindingsFrom(lookup(declaration.properties, "environment.variables"), declaration.path));
-        return { declarations, envBindings, problems };
+        return { declarations, envBindings, problems, regions: providerRegions(blocks, module) };
       },
       (problem) => ({ failed: problem }),
     );
   } finally {
     for (const release of releases) release();
   }
+}
+
+/** `provider "aws" { region = … }` blocks whose Region is static (a literal, or a variable's default). */
+function providerRegions(blocks: TfBlock[], module: TfModule): RegionDeclaration[] {
+  return blocks.flatMap((block) => {
+    if (block.blockType !== "provider" || block.labels[0] !== "aws") return [];
+    const region = block.attribute("region")?.(module);
+    return region?.kind === "scalar" && typeof region.value === "string" ? [{ region: region.value, location: lineLocation(block.path, region.line) }] : [];
+  });
 }
 
 function groupByFolder(files: ExtractInput[]): Map<string, ExtractInput[]> {

@@ -5,7 +5,7 @@ import type { TfBlock, TfScope } from "./module.js";
 
 const TRAVERSAL = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*$/;
 /** Top-level block types whose JSON form nests labels as object keys: type -> number of labels. */
-const LABELS: Record<string, number> = { resource: 2, data: 2, variable: 1, module: 1, output: 1, locals: 0 };
+const LABELS: Record<string, number> = { resource: 2, data: 2, variable: 1, module: 1, output: 1, provider: 1, locals: 0 };
 
 /**
  * Reads the top-level blocks of one `.tf.json` file (Terraform's JSON syntax). Lines are those of

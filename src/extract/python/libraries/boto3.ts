@@ -53,7 +53,7 @@ function apiOf({ callee, fn, args, evaluator, imports }: CallContext): { api: Ap
     // boto3.client(service_name, region_name=None, …): a static Region selects Region-specific prices.
     const regionName = client.evaluator.argument(client.call, "region_name", 1);
     const region = regionName.state === "present" && regionName.value.kind === "str" ? regionName.value.value : undefined;
-    if (RUNTIME_METHODS[method] && (known === null || known === "bedrock-runtime")) return { api: RUNTIME_METHODS[method], method, ...withRegion(region) };
+    if (RUNTIME_METHODS[method] && (known === null || known === "bedrock-runtime")) return { api: RUNTIME_METHODS[method], method, ...(region ? { region } : {}) };
     if (method === BATCH_METHOD && (known === null || known === "bedrock")) return { api: "batch_job", method };
     const agentRuntime = agentRuntimeMethod(method);
     if (agentRuntime && (known === null || known === "bedrock-agent-runtime")) return { api: agentRuntime.api, method };

@@ -72,7 +72,7 @@ describe("CDK Python", () => {
   });
 
   test("a Python file without the CDK is not read; a broken one is one located problem", () => {
-    expect(iac.extract([{ path: "app.py", text: "import boto3\nclient = boto3.client('bedrock-runtime')\n" }])).toEqual({ resources: [], problems: [], envBindings: [] });
+    expect(iac.extract([{ path: "app.py", text: "import boto3\nclient = boto3.client('bedrock-runtime')\n" }])).toEqual({ resources: [], problems: [], envBindings: [], regions: [] });
     const broken = iac.extract([{ path: "infra/bad.py", text: "from aws_cdk import aws_bedrock as bedrock\nbedrock.CfnAgent(self, 'A', foundation_model=\n" }]);
     expect(broken.resources).toEqual([]);
     expect(broken.problems).toHaveLength(1);

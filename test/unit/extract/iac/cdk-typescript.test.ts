@@ -147,7 +147,7 @@ const kb = new bedrock.VectorKnowledgeBase(this, "Docs", {
 describe("CDK TypeScript: files that are not CDK or do not parse", () => {
   test("a TypeScript file without CDK imports is not read", () => {
     const text = `const agent = new Agent("x", { foundationModel: "amazon.nova-lite-v1:0" });\n`;
-    expect(iac.extract([{ path: "src/agent.ts", text }])).toEqual({ resources: [], problems: [], envBindings: [] });
+    expect(iac.extract([{ path: "src/agent.ts", text }])).toEqual({ resources: [], problems: [], envBindings: [], regions: [] });
   });
 
   test("a syntax error is one located problem", () => {

@@ -106,7 +106,7 @@ describe("CloudFormation YAML", () => {
 
   test("a YAML file that is not a template is ignored", () => {
     const text = `name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n`;
-    expect(iac.extract([{ path: ".github/workflows/ci.yml", text }])).toEqual({ resources: [], problems: [], envBindings: [] });
+    expect(iac.extract([{ path: ".github/workflows/ci.yml", text }])).toEqual({ resources: [], problems: [], envBindings: [], regions: [] });
   });
 
   test("broken YAML is one located problem and the file is skipped", () => {

@@ -63,7 +63,7 @@ describe("loadIacExtractor", () => {
   });
 
   test("a JSON file that is not a template is not even parsed (a package-lock.json naming aws-cdk-lib)", () => {
-    expect(iac.extract([{ path: "package-lock.json", text: '{ "packages": { "aws-cdk-lib": {} }, broken' }])).toEqual({ resources: [], problems: [], envBindings: [] });
+    expect(iac.extract([{ path: "package-lock.json", text: '{ "packages": { "aws-cdk-lib": {} }, broken' }])).toEqual({ resources: [], problems: [], envBindings: [], regions: [] });
   });
 
   test("one call reads every format of a side together", () => {

@@ -59,7 +59,7 @@ describe("serverless.yml", () => {
 
   test("a serverless.yml without Bedrock is found empty", () => {
     const text = `service: x\nprovider:\n  name: aws\n  environment:\n    TABLE: t\nfunctions:\n  f:\n    handler: h.f\n`;
-    expect(iac.extract([{ path: "serverless.yaml", text }])).toEqual({ resources: [], problems: [], envBindings: [] });
+    expect(iac.extract([{ path: "serverless.yaml", text }])).toEqual({ resources: [], problems: [], envBindings: [], regions: [] });
   });
 
   test("a self-reference loop is dynamic, not a hang", () => {
