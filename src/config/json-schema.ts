@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { RepoConfigSchema } from "./schema.js";
 
-export const CONFIG_SCHEMA_ID = "https://bedrock-cost-review.dev/schema/bedrock-cost.schema.json";
+/** Where the schema is published: the file in the repository's default branch, so the URL is stable. */
+export const CONFIG_SCHEMA_ID = "https://raw.githubusercontent.com/bedrock-cost-review/bedrock-cost-review/main/src/config/bedrock-cost.schema.json";
 
 /**
  * The published JSON Schema of `.github/bedrock-cost.yml` (committed as bedrock-cost.schema.json; a test

@@ -308,6 +308,10 @@ const agentEntry = strictObject({
 
 function repoConfigSchema(rules: RulesSchema) {
   return strictObject({
+    $schema: z
+      .string()
+      .optional()
+      .describe("The JSON Schema this file follows, for editors (ignored by the review): the URL in this schema's $id."),
     _extends: z
       .string()
       .optional()

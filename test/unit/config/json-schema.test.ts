@@ -28,11 +28,13 @@ describe("published JSON Schema", () => {
       properties: Record<string, { additionalProperties?: unknown; description?: string }>;
     };
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
-    expect(schema.$id).toBe("https://bedrock-cost-review.dev/schema/bedrock-cost.schema.json");
+    // Published as the file itself on the default branch: the URL resolves to what is committed here.
+    expect(schema.$id).toBe("https://raw.githubusercontent.com/bedrock-cost-review/bedrock-cost-review/main/src/config/bedrock-cost.schema.json");
+    expect(schema.$id.endsWith(`/main/${SCHEMA_FILE.pathname.split("/").slice(-3).join("/")}`)).toBe(true);
     expect(CONFIG_SCHEMA_ID).toBe(schema.$id);
     expect(schema.title).toBe("bedrock-cost-review configuration (.github/bedrock-cost.yml)");
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(["_extends", "usage", "pricing", "agents", "policy", "rules", "paths", "comment"]);
+    expect(Object.keys(schema.properties)).toEqual(["$schema", "_extends", "usage", "pricing", "agents", "policy", "rules", "paths", "comment"]);
     expect(schema.properties.usage!.additionalProperties).toBe(false);
   });
 

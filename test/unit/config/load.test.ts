@@ -103,6 +103,14 @@ describe("parseConfig: valid files", () => {
     expect(parse("rules:\n  high-max-tokens: { max: 8192 }\n").config.rules).toEqual({ "high-max-tokens": { options: { max: 8192 } } });
   });
 
+  it("accepts a $schema key for editors, and a yaml-language-server comment", () => {
+    const url = "https://raw.githubusercontent.com/bedrock-cost-review/bedrock-cost-review/main/src/config/bedrock-cost.schema.json";
+    const loaded = parse(`# yaml-language-server: $schema=${url}\n$schema: ${url}\npolicy:\n  max_monthly_increase_usd: 50\n`);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.config.policy.max_monthly_increase_usd).toBe(50);
+    expect(parse("$schema: 12\n").errors[0]).toMatchObject({ line: 1, column: 10 });
+  });
+
   it("accepts Probot's _extends (the CLI does not follow it)", () => {
     expect(parse("_extends: .github\n")).toEqual({ config: { _extends: ".github", ...DEFAULTS }, errors: [], raw: { _extends: ".github" } });
   });
