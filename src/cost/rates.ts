@@ -143,7 +143,8 @@ function regionalMultiplier(regional: boolean, model: CatalogModel, ref: ModelRe
     notes.push("global profile: base rate");
     return 1;
   }
-  if (!regional) return 1;
+  // A Region's own list price is that Region's rate already: no premium on top.
+  if (!regional || localPrice) return 1;
   const special = rules.regions.find((r) => routedIn(r, route));
   if (special && model.regional_premium) {
     notes.push(`${special.name}: ×${special.multiplier} over the global profile (${special.source}${special.status === "unconfirmed" ? ", unconfirmed" : ""})`);
@@ -155,7 +156,7 @@ function regionalMultiplier(regional: boolean, model: CatalogModel, ref: ModelRe
     notes.push(`${where} ×${premium} (regional premium over the global profile)`);
     return premium;
   }
-  if (localPrice || special) return 1;
+  if (special) return 1;
   if (ref.geo && ref.geo !== "us") {
     notes.push(`${where}: billed at the source Region's price, which may differ from the us-east-1 price used here`);
   } else if (ref.geo) {

@@ -100,13 +100,12 @@ export function planCatalogUpdate(input: CatalogFiles, source: PriceSource): Upd
       if (!prices) {
         if (names.includes(source.name)) report.unlisted.push(entry.id);
         citePrevious();
-        continue;
-      }
-      report.checked++;
-      if (found.length > 0 && entry.note) {
+      } else if (found.length > 0 && entry.note) {
+        report.checked++;
         report.kept.push(...found.map((d) => ({ ...d, note: entry.note! })));
         citePrevious();
       } else {
+        report.checked++;
         applyDifferences(entry, prices, found);
         report.changed.push(...found);
         if (!names.includes(source.name)) entry.source = [...names, source.name].join(", ");

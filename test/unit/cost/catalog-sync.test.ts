@@ -133,6 +133,8 @@ describe("planCatalogUpdate", () => {
     expect(find("meta.json", "meta.llama3-1-8b-instruct-v1:0").verified_at).toBe("2026-11-30");
     expect(plan.report.added).toEqual(["anthropic.claude-lyric-6-v1:0"]);
     expect(plan.report.unlisted).toContain("anthropic.claude-sonnet-4-6");
+    // Not re-verified: it keeps citing the release it was verified against, and its file is written.
+    expect(find("anthropic.json", "anthropic.claude-sonnet-4-6").source.split(", ")).toContain("GP@0.1.8");
     expect(plan.changedFiles).toEqual(expect.arrayContaining(["anthropic.json", "meta.json", "rules.json"]));
     expect(() => validateCatalogData({ providers: Object.values(plan.files.providers), rules: plan.files.rules })).not.toThrow();
     const report = reportMarkdown(plan.report, "2026-12-01");
