@@ -215,7 +215,7 @@ const NUMBER = /^-?\d[\d_]*(?:\.\d+)?$/;
 
 /** An inline annotation's fields, each validated like the config's; a bad key or value is a problem, and skipped. */
 function annotationLayer(annotation: UsageAnnotation, path: string, problems: Problem[]): Layer {
-  const problem = (message: string) => problems.push({ path, line: annotation.line, message: `bedrock-cost annotation: ${message}` });
+  const problem = (message: string) => problems.push({ path, line: annotation.line, message: `bedrock-cost annotation: ${message}`, warning: true });
   const values: UsageValues = {};
   for (const [key, raw] of Object.entries(annotation.fields)) {
     if (!isUsageField(key)) {

@@ -60,13 +60,13 @@ function parseAnnotation(path: string, line: number, body: string, problems: Pro
   for (const token of body.split(/\s+/).filter(Boolean)) {
     const pair = PAIR.exec(token);
     if (!pair) {
-      problems.push({ path, line, message: `bedrock-cost annotation: expected key=value, got "${token}"; annotation ignored` });
+      problems.push({ path, line, warning: true, message: `bedrock-cost annotation: expected key=value, got "${token}"; annotation ignored` });
       return undefined;
     }
     fields[pair[1]!] = pair[2]!;
   }
   if (Object.keys(fields).length === 0) {
-    problems.push({ path, line, message: "bedrock-cost annotation has no key=value pairs; annotation ignored" });
+    problems.push({ path, line, warning: true, message: "bedrock-cost annotation has no key=value pairs; annotation ignored" });
     return undefined;
   }
   return { line, fields };
@@ -77,11 +77,11 @@ function parseSuppression(path: string, line: number, body: string, problems: Pr
   const ruleId = (head ?? "").trim();
   const reason = rest.join("--").trim();
   if (!RULE_ID.test(ruleId)) {
-    problems.push({ path, line, message: `bedrock-cost-ignore needs a rule id, e.g. "bedrock-cost-ignore uncapped-max-tokens -- reason"` });
+    problems.push({ path, line, warning: true, message: `bedrock-cost-ignore needs a rule id, e.g. "bedrock-cost-ignore uncapped-max-tokens -- reason"` });
     return undefined;
   }
   if (!reason) {
-    problems.push({ path, line, message: `bedrock-cost-ignore ${ruleId} needs a reason after "--"; suppression ignored` });
+    problems.push({ path, line, warning: true, message: `bedrock-cost-ignore ${ruleId} needs a reason after "--"; suppression ignored` });
     return undefined;
   }
   return { line, ruleId, reason };

@@ -13,6 +13,11 @@ export interface Problem {
   line?: number;
   column?: number;
   message: string;
+  /**
+   * A located warning about something written for the tool (a `bedrock-cost:` annotation, a
+   * suppression): the file was analysed, so the analysis is not incomplete for it.
+   */
+  warning?: true;
 }
 
 /**
@@ -21,4 +26,11 @@ export interface Problem {
  */
 export function skipsFile(problem: Problem): boolean {
   return problem.message.endsWith("file skipped");
+}
+
+/** Adds each problem not already listed (the same annotation is read once per site it prices). */
+export function addProblems(into: Problem[], problems: readonly Problem[]): void {
+  for (const problem of problems) {
+    if (!into.some((p) => p.path === problem.path && p.line === problem.line && p.message === problem.message)) into.push(problem);
+  }
 }

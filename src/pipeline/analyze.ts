@@ -7,7 +7,7 @@ import { pathFilter } from "../config/globs.js";
 import { scanDirectives, type Suppression } from "../extract/directives.js";
 import type { CallSite, DeclarationRef } from "../model/call-site.js";
 import type { ResourceEstimate } from "../model/estimate.js";
-import type { Problem } from "../model/location.js";
+import { addProblems, type Problem } from "../model/location.js";
 import type { PricedResourceFact, PricedSite } from "../model/priced-site.js";
 import type { Report, ResourceChange, SiteChange } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
@@ -44,7 +44,7 @@ export function priceChange(extracted: ExtractedChange, options: AnalyzeOptions)
   const context: PricingContext = { catalog, usage: options.config.usage, configPath: options.configPath ?? "built-in defaults", ...(options.config.agents ? { agents: options.config.agents } : {}) };
   const price = (site: CallSite) => {
     const { priced, problems: usageProblems } = priceSite(site, context);
-    for (const problem of usageProblems) if (!problems.some((p) => p.path === problem.path && p.line === problem.line && p.message === problem.message)) problems.push(problem);
+    addProblems(problems, usageProblems);
     return priced;
   };
 
@@ -176,7 +176,7 @@ function suppressionsOf(extracted: ExtractedChange, paths: readonly string[], pr
     if (text === undefined) continue;
     const directives = scanDirectives(path, text);
     out.set(path, directives.suppressions);
-    for (const problem of directives.problems) if (!problems.some((p) => p.path === problem.path && p.line === problem.line && p.message === problem.message)) problems.push(problem);
+    addProblems(problems, directives.problems);
   }
   return out;
 }

@@ -69,10 +69,10 @@ export function evaluatePolicy(report: Report, input: PolicyInput): PolicyOutcom
   return { conclusion: (unpriced > 0 && hasLimits) || gaps.length > 0 ? "neutral" : "success", reasons, notes };
 }
 
-/** Files the report could not analyse (skipped, or with a problem), each once, in report order. */
+/** Files the report could not analyse (skipped, or with a problem that is more than a warning), each once, in report order. */
 export function unanalysedFiles(report: Report): string[] {
   const unread = report.skipped.filter((file) => !file.excluded).map((file) => file.path);
-  return [...new Set([...unread, ...report.problems.map((problem) => problem.path)])];
+  return [...new Set([...unread, ...report.problems.filter((problem) => !problem.warning).map((problem) => problem.path)])];
 }
 
 const LISTED_FILES = 10;

@@ -225,13 +225,12 @@ function unpricedSection(report: Report, place: Place): string[] {
   return ["#### Cannot price", "", ...report.unpriced.map((u) => `- ${place(u.path, u.line)}: ${u.reason}`), ""];
 }
 
+/** Files not (fully) analysed; then located warnings about what was written for the tool, in files that were. */
 function problemsSection(report: Report, place: Place): string[] {
-  const items = [
-    ...report.problems.map((p) => `- ${p.line ? place(p.path, p.line) : `\`${p.path}\``}: ${p.message}`),
-    ...report.skipped.map((s) => `- \`${s.path}\`: not analysed — ${s.reason}`),
-  ];
-  if (items.length === 0) return [];
-  return ["#### Not analysed", "", ...items, ""];
+  const item = (p: Report["problems"][number]) => `- ${p.line ? place(p.path, p.line) : `\`${p.path}\``}: ${p.message}`;
+  const items = [...report.problems.filter((p) => !p.warning).map(item), ...report.skipped.map((s) => `- \`${s.path}\`: not analysed — ${s.reason}`)];
+  const warnings = report.problems.filter((p) => p.warning).map(item);
+  return [...(items.length ? ["#### Not analysed", "", ...items, ""] : []), ...(warnings.length ? ["#### Warnings", "", ...warnings, ""] : [])];
 }
 
 function assumptionsSection(report: Report, changed: SiteChange[]): string[] {

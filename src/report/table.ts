@@ -56,11 +56,15 @@ export function renderTable(report: Report): string {
     out.push("", "CANNOT PRICE");
     for (const u of report.unpriced) out.push(`${u.path}:${u.line}  ${u.reason}`);
   }
-  if (report.problems.length || report.skipped.length) {
+  const located = (p: Report["problems"][number]) => `${p.path}${p.line ? `:${p.line}` : ""}  ${p.message}`;
+  const unanalysed = report.problems.filter((p) => !p.warning);
+  if (unanalysed.length || report.skipped.length) {
     out.push("", "NOT ANALYSED");
-    for (const p of report.problems) out.push(`${p.path}${p.line ? `:${p.line}` : ""}  ${p.message}`);
+    for (const p of unanalysed) out.push(located(p));
     for (const s of report.skipped) out.push(`${s.path}  ${s.reason}`);
   }
+  const warnings = report.problems.filter((p) => p.warning);
+  if (warnings.length) out.push("", "WARNINGS", ...warnings.map(located));
   return out.join("\n") + "\n";
 }
 

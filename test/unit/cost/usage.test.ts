@@ -332,7 +332,7 @@ describe("resolveUsage: invalid inline annotations", () => {
 
   it.each(cases)("$name", ({ fields, problems, applied }) => {
     const result = resolveUsage({ site: site({ annotation: fields }), systemPromptTokens: null }, undefined, CONFIG);
-    expect(result.problems).toEqual(problems.map((message) => ({ path: "src/support/agent.ts", line: 40, message })));
+    expect(result.problems).toEqual(problems.map((message) => ({ path: "src/support/agent.ts", line: 40, message, warning: true })));
     for (const [field, value] of Object.entries(applied)) {
       expect(result.assumptions[field as "outputTokens"].value).toBe(value);
     }
@@ -400,6 +400,6 @@ describe("resolveUsage: a wrapper's site priced per caller path", () => {
   it("a bad key in a caller's annotation is a problem at that caller's line", () => {
     const outer = caller("src/routes/summary.ts", "POST", 5, { request_per_day: "10" });
     const { problems } = resolveUsage({ site: wrapped([outer]), systemPromptTokens: null }, undefined, CONFIG);
-    expect(problems).toEqual([{ path: "src/routes/summary.ts", line: 4, message: expect.stringContaining('unknown key "request_per_day"') }]);
+    expect(problems).toEqual([{ path: "src/routes/summary.ts", line: 4, message: expect.stringContaining('unknown key "request_per_day"'), warning: true }]);
   });
 });

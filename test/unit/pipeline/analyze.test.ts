@@ -3,6 +3,9 @@ import type { ChangeSet } from "../../../src/model/source-file.js";
 import { analyzeChange } from "../../../src/pipeline/analyze.js";
 import { defaultConfig } from "../../../src/config/schema.js";
 import { diffFiles } from "../../helpers/analyze.js";
+import { evaluatePolicy, unanalysedFiles } from "../../../src/policy/evaluate.js";
+import { renderMarkdown } from "../../../src/report/markdown.js";
+import { renderTable } from "../../../src/report/table.js";
 
 const call = (fn: string, model: string) => `import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 const client = new BedrockRuntimeClient({});
@@ -80,6 +83,19 @@ describe("analyzeChange: pairing base and head", () => {
     const report = await diffFiles({}, { "src/a.ts": head });
     expect(report.sites[0]!.head!.assumptions.requestsPerMonth).toBeCloseTo((500 * 730) / 24, 6);
     expect(report.problems).toEqual([expect.objectContaining({ path: "src/a.ts", line: 4, message: expect.stringContaining("tokens") })]);
+  });
+
+  it("a typo in an annotation is a located warning: the file still counts as analysed, so the gate is not made incomplete", async () => {
+    const head = call("ask", SONNET).replace("  return client.send", "  // bedrock-cost: request_per_day=500\n  return client.send");
+    const report = await diffFiles({}, { "src/a.ts": head });
+    expect(report.problems).toEqual([expect.objectContaining({ path: "src/a.ts", line: 4, warning: true, message: expect.stringContaining('did you mean "requests_per_day"') })]);
+    expect(unanalysedFiles(report)).toEqual([]);
+    const outcome = evaluatePolicy(report, { policy: { max_monthly_increase_usd: 1_000_000, fail_on_level: "error" }, configured: true, setIn: () => "config", draft: false });
+    expect(outcome.conclusion).toBe("success");
+    const markdown = renderMarkdown(report);
+    expect(markdown).not.toContain("#### Not analysed");
+    expect(markdown).toMatch(/#### Warnings\n\n- .*src\/a\.ts.*: bedrock-cost annotation: unknown key "request_per_day"/);
+    expect(renderTable(report)).toMatch(/\nWARNINGS\nsrc\/a\.ts:4  bedrock-cost annotation: unknown key/);
   });
 });
 
