@@ -19,13 +19,6 @@ export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
-const REPOSITORY = "https://github.com/bedrock-cost-review/bedrock-cost-review";
-
-/** The rule's documentation page (its README in the repository); the project page for an empty id. */
-export function ruleDocUrl(ruleId: string): string {
-  return ruleId ? `${REPOSITORY}/blob/main/rules/${ruleId}/README.md` : REPOSITORY;
-}
-
 /** `bedrock-cost explain <id>`: the rule's documentation; with no id, the list of rules. */
 export function explainRule(id: string | undefined): string | null {
   if (id === undefined) {

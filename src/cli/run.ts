@@ -10,7 +10,8 @@ import { renderTable } from "../report/table.js";
 import { allRules } from "../engine/registry.js";
 import type { Report } from "../model/report.js";
 import type { PolicyOutcome } from "../policy/evaluate.js";
-import { explainRule, listModels, packageVersion, ruleDocUrl } from "./info.js";
+import { ruleDocUrl } from "../report/rule-docs.js";
+import { explainRule, listModels, packageVersion } from "./info.js";
 
 export interface CliIo {
   cwd: string;

@@ -162,4 +162,20 @@ export interface Report {
     catalogVerifiedAt: string;
   };
   notes: string[];
+  /** The gate's verdict on this report, when a policy judged it (every CLI and App review does). */
+  policy?: PolicyVerdict;
+}
+
+/** The policy result and the limits it applied, so a reader of the JSON or SARIF sees the gate, not only the cost. */
+export interface PolicyVerdict {
+  conclusion: "success" | "failure" | "neutral";
+  /** A `policy:` is configured on the base branch (without one the check is advisory). */
+  configured: boolean;
+  /** False when a failure would not block: no `policy:` configured, or a draft. */
+  enforced: boolean;
+  limits: { max_monthly_increase_usd?: number; max_monthly_increase_percent?: number; fail_on_level: "error" | "warning" | "never" };
+  /** Why it fails (or would, when not enforced), each naming its limit and where that is set. */
+  reasons: Array<{ limit: "max_monthly_increase_usd" | "max_monthly_increase_percent" | "fail_on_level"; message: string }>;
+  /** Why a pass is not certain (unpriced changes, files not analysed) or a failure not enforced. */
+  notes: string[];
 }

@@ -3,7 +3,7 @@ import type { RepoConfig } from "../config/schema.js";
 import { handlesPath, loadExtractors } from "../extract/index.js";
 import type { Report } from "../model/report.js";
 import type { ChangeSet } from "../model/source-file.js";
-import { evaluatePolicy, type PolicyOutcome } from "../policy/evaluate.js";
+import { evaluatePolicy, verdictOf, type PolicyOutcome } from "../policy/evaluate.js";
 import { trustedConfig, type ConfigSide, type TrustedConfig } from "../policy/trusted-config.js";
 import type { SourceTree } from "../repository/source.js";
 import { ReadSession, RepositoryView, type ReadBudget } from "../repository/view.js";
@@ -100,22 +100,28 @@ export async function reviewChange(changeSet: ChangeSet, options: ReviewChangeOp
     evaluatePolicy(report, { policy, configured: trusted.policyConfigured, setIn: trusted.setIn, draft: options.draft });
 
   const report = analyze(trusted.config);
-  const outcome = judge(report);
-  const declared = JSON.stringify([trusted.config.usage, trusted.config.pricing, trusted.config.agents]);
-  const base = JSON.stringify([options.baseConfig.usage, options.baseConfig.pricing, options.baseConfig.agents]);
-  if (options.mode === "scan" || outcome.conclusion === "failure" || declared === base) return { report, outcome };
+  const outcome = guardedOutcome(report, judge, () => {
+    const declared = JSON.stringify([trusted.config.usage, trusted.config.pricing, trusted.config.agents]);
+    const base = JSON.stringify([options.baseConfig.usage, options.baseConfig.pricing, options.baseConfig.agents]);
+    if (options.mode === "scan" || declared === base) return null;
+    return analyze({ ...trusted.config, usage: options.baseConfig.usage, pricing: options.baseConfig.pricing, agents: options.baseConfig.agents });
+  });
+  return { report: { ...report, policy: verdictOf(outcome, policy, { configured: trusted.policyConfigured, draft: options.draft }) }, outcome };
+}
 
-  const guard = judge(analyze({ ...trusted.config, usage: options.baseConfig.usage, pricing: options.baseConfig.pricing, agents: options.baseConfig.agents }));
-  if (guard.conclusion !== "failure") return { report, outcome };
+/** The outcome of the report, failed instead when the same change priced under the base side's usage and pricing fails. */
+function guardedOutcome(report: Report, judge: (report: Report) => PolicyOutcome, underBaseSections: () => Report | null): PolicyOutcome {
+  const outcome = judge(report);
+  if (outcome.conclusion === "failure") return outcome;
+  const guarded = underBaseSections();
+  const guard = guarded && judge(guarded);
+  if (!guard || guard.conclusion !== "failure") return outcome;
   return {
-    report,
-    outcome: {
-      conclusion: "failure",
-      reasons: guard.reasons.map((r) => ({
-        ...r,
-        message: `${r.message} (priced with the base branch's usage and pricing: this pull request changes them, and they cannot loosen its own gate)`,
-      })),
-      notes: [...new Set([...outcome.notes, ...guard.notes])],
-    },
+    conclusion: "failure",
+    reasons: guard.reasons.map((r) => ({
+      ...r,
+      message: `${r.message} (priced with the base branch's usage and pricing: this pull request changes them, and they cannot loosen its own gate)`,
+    })),
+    notes: [...new Set([...outcome.notes, ...guard.notes])],
   };
 }

@@ -1,4 +1,4 @@
-import type { Level, Report } from "../model/report.js";
+import type { Level, PolicyVerdict, Report } from "../model/report.js";
 import { signedPercent, signedUsdPerMonth, usdPerMonth } from "../report/money.js";
 
 /** The `policy:` section as the config schema outputs it. */
@@ -67,6 +67,15 @@ export function evaluatePolicy(report: Report, input: PolicyInput): PolicyOutcom
     return { conclusion: "failure", reasons, notes };
   }
   return { conclusion: (unpriced > 0 && hasLimits) || gaps.length > 0 ? "neutral" : "success", reasons, notes };
+}
+
+/** The outcome as the report carries it, with the limits applied (unset ones left out). */
+export function verdictOf(outcome: PolicyOutcome, policy: PolicySettings, context: { configured: boolean; draft: boolean }): PolicyVerdict {
+  const limits: PolicyVerdict["limits"] = { fail_on_level: policy.fail_on_level };
+  if (policy.max_monthly_increase_usd !== undefined) limits.max_monthly_increase_usd = policy.max_monthly_increase_usd;
+  if (policy.max_monthly_increase_percent !== undefined) limits.max_monthly_increase_percent = policy.max_monthly_increase_percent;
+  const enforced = context.configured && !context.draft;
+  return { conclusion: outcome.conclusion, configured: context.configured, enforced, limits, reasons: outcome.reasons, notes: outcome.notes };
 }
 
 /** Files the report could not analyse (skipped, or with a problem that is more than a warning), each once, in report order. */

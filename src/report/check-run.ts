@@ -2,7 +2,8 @@ import { CONFIG_PATH, formatConfigError, type ConfigError } from "../config/load
 import type { Finding, Level, Report, ResourceChange, SiteChange } from "../model/report.js";
 import type { PolicyOutcome } from "../policy/evaluate.js";
 import { renderMarkdown, type MarkdownOptions } from "./markdown.js";
-import { signedPercent, signedUsdPerMonth, usdPerMonth } from "./money.js";
+import { costSummary } from "./headline.js";
+import { signedUsdPerMonth, usdPerMonth } from "./money.js";
 
 export interface CheckAnnotation {
   path: string;
@@ -48,10 +49,10 @@ export interface CheckRunRenderOptions {
  * notice per changed call site with its price change, so the run holds every row a trimmed comment drops.
  */
 export function renderCheckRun(report: Report, outcome: PolicyOutcome, options: CheckRunRenderOptions = {}): CheckRunOutput {
-  const headline = headlineOf(report);
+  const headline = costSummary(report);
   const title = outcome.conclusion === "failure" ? `Fails policy: ${headline}` : outcome.reasons.length > 0 ? `${headline} (not enforced)` : headline;
   const summary = [
-    `**${headline}** per month, base → head.`,
+    `**${headline}**, base → head.`,
     ...(outcome.reasons.length > 0 ? ["", outcome.conclusion === "failure" ? "### Why it fails" : "### Would fail", ...outcome.reasons.map((reason) => `- ${reason.message}`)] : []),
     ...(outcome.notes.length > 0 ? ["", ...outcome.notes.map((note) => `> ${note}`)] : []),
     ...(options.supersededBy ? ["", `> The pull request has moved on to ${options.supersededBy.slice(0, 7)}; this run reports on its own commit only and left the PR comment to the newer run.`] : []),
@@ -87,13 +88,6 @@ function checkText(report: Report, link: CheckRunRenderOptions["link"]): string 
     budget = Math.min(budget - 1, Math.floor((text.length * CHECK_TEXT_MAX_BYTES) / bytes) - 64 * (attempt + 1));
   }
   return clipBytes(render(SAFE_TEXT_CHARS), CHECK_TEXT_MAX_BYTES);
-}
-
-export function headlineOf(report: Report): string {
-  const { delta, deltaPercent } = report.totals;
-  const unpriced = report.totals.unpricedHead;
-  const percent = deltaPercent === null ? "" : ` (${signedPercent(deltaPercent)})`;
-  return `${signedUsdPerMonth(delta)}${percent}${unpriced > 0 ? `, plus ${unpriced} unpriced` : ""}`;
 }
 
 /** The config could not be read: `action_required`, each error located, annotated when it has a line. */

@@ -1,6 +1,8 @@
 import type { Finding, Level, Report, ResourceChange, SiteChange, SiteReport } from "../model/report.js";
 import { RESOURCE_KIND_LABELS, callersLabel, standInLabel, perUnit, resourceCostLabel, viaLabel } from "./labels.js";
-import { amount, pricePerMillion, pricePerUnit, signedPercent, signedUsdPerMonth, usd, usdPerMonth } from "./money.js";
+import { headline } from "./headline.js";
+import { amount, fromCents, pricePerMillion, pricePerUnit, signedPercent, signedUsdPerMonth, toCents, usd, usdPerMonth } from "./money.js";
+import { ruleDocUrl } from "./rule-docs.js";
 
 export interface MarkdownOptions {
   /**
@@ -35,7 +37,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const place: Place = (path, line, side = "head") =>
     options.link ? `[${path}:${line}](${options.link(path, line, side)})` : `\`${path}:${line}\``;
 
-  const head = [headline(report), "", ...totalsTable(report), "", ...scopeLines(report, changedSites.length + changedResources.length)];
+  const head = [`### ${headline(report)}`, "", ...policyLines(report), ...totalsTable(report), "", ...scopeLines(report, changedSites.length + changedResources.length)];
+  const chart = moversChart(changedSites);
   const siteRows = changedSites.map((s) => siteRow(s, place));
   const resourceRows = changedResources.map((r) => resourceRow(r, place));
   const tail = [
@@ -51,6 +54,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     [
       ...head,
       ...table("Changed call sites", SITE_HEADER, siteRows, siteLimit, notes.rows),
+      ...(siteLimit === siteRows.length ? chart : []),
       ...table("Changed resources", RESOURCE_HEADER, resourceRows, resourceLimit, notes.rows),
       ...tail,
     ].join("\n");
@@ -75,11 +79,11 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   return body;
 }
 
-function headline(report: Report): string {
-  const { delta, deltaPercent, head } = report.totals;
-  if (report.mode === "scan") return `### Bedrock cost: ${usdPerMonth(head)}`;
-  const pct = deltaPercent === null ? "" : ` (${signedPercent(deltaPercent)})`;
-  return `### Bedrock cost: ${signedUsdPerMonth(delta)}${pct}`;
+/** Why the gate failed (or would), each limit with where it is set; then why a pass is not certain. */
+function policyLines(report: Report): string[] {
+  const policy = report.policy;
+  if (!policy || (policy.reasons.length === 0 && policy.notes.length === 0)) return [];
+  return [...policy.reasons.map((reason) => `- ${reason.message}`), ...policy.notes.map((note) => `> ${note}`), ""];
 }
 
 function totalsTable(report: Report): string[] {
@@ -199,13 +203,63 @@ function deltaCell(delta: number | null): string {
 
 function findingsSection(findings: Finding[], place: Place): string[] {
   if (findings.length === 0) return [];
-  // Each finding shows its own savings; they are alternatives, not a sum (two fixes may save the same dollars).
-  const out = [`#### Findings (${findings.length})`, ""];
+  const saving = savingsUpTo(findings);
+  const out = [`#### Findings (${findings.length})${saving > 0 ? ` · could save up to ${usdPerMonth(saving)}` : ""}`, ""];
   for (const f of findings) {
-    const saves = f.monthlySavings ? ` _Saves ${usdPerMonth(f.monthlySavings)}._` : "";
-    out.push(`- ${LEVEL_ICON[f.level]} **${f.ruleId}** ${place(f.path, f.line)}: ${f.message}  `, `  ${f.why} **Fix:** ${f.fix}${saves}`);
+    const saves = f.monthlySavings ? ` · **saves ${usdPerMonth(f.monthlySavings)}**` : "";
+    out.push(`- ${LEVEL_ICON[f.level]} [${f.ruleId}](${ruleDocUrl(f.ruleId)}) ${place(f.path, f.line)}: ${f.message}${saves}`);
   }
-  return [...out, ""];
+  out.push("", `<details><summary>Why they cost money, and the fixes</summary>`, "");
+  for (const f of findings) out.push(`- **${f.ruleId}** \`${f.path}:${f.line}\`: ${f.why} **Fix:** ${f.fix}`);
+  return [...out, "", "</details>", ""];
+}
+
+/**
+ * What fixing every finding could save at most. Findings on one call site are alternatives (a cheaper
+ * model and a cheaper profile save from the same dollars), so each site counts its largest saving once.
+ */
+export function savingsUpTo(findings: readonly Finding[]): number {
+  const bySite = new Map<string, number>();
+  for (const f of findings) {
+    if (!f.monthlySavings || f.monthlySavings <= 0) continue;
+    const key = f.siteKey ?? `${f.path}:${f.line}`;
+    bySite.set(key, Math.max(bySite.get(key) ?? 0, toCents(f.monthlySavings)));
+  }
+  return fromCents([...bySite.values()].reduce((sum, cents) => sum + cents, 0));
+}
+
+const CHART_MOVERS = 5;
+
+/**
+ * The sites whose cost moved most, before and after, as a mermaid bar chart (GitHub renders it). Only
+ * with two or more priced movers: one row reads better in the table. Bars of one chart overlap in
+ * mermaid, so each site has a "before" and an "after" bar of its own.
+ */
+function moversChart(changed: SiteChange[]): string[] {
+  const movers = changed
+    .filter((c) => c.monthlyDelta !== null && c.monthlyDelta !== 0)
+    .sort((a, b) => Math.abs(b.monthlyDelta!) - Math.abs(a.monthlyDelta!))
+    .slice(0, CHART_MOVERS);
+  if (movers.length < 2) return [];
+  const label = (c: SiteChange, when: string) => {
+    const side = (c.head ?? c.base)!;
+    return `"${side.path.split("/").pop()!.replaceAll('"', "'")}:${side.line} ${when}"`;
+  };
+  const labels = movers.flatMap((c) => [label(c, "before"), label(c, "after")]);
+  const values = movers.flatMap((c) => [c.base?.monthlyCost ?? 0, c.head?.monthlyCost ?? 0].map((v) => Math.round(v)));
+  return [
+    `<details open><summary>Top movers, $/month before and after</summary>`,
+    "",
+    "```mermaid",
+    "xychart-beta horizontal",
+    `  x-axis [${labels.join(", ")}]`,
+    `  y-axis "USD per month"`,
+    `  bar [${values.join(", ")}]`,
+    "```",
+    "",
+    "</details>",
+    "",
+  ];
 }
 
 function suppressedSection(report: Report): string[] {
@@ -266,7 +320,7 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
     "<details><summary>Assumptions and prices</summary>",
     "",
     ...(rows.length
-      ? ["| Site | Requests/mo | Calls/request | Input tokens | Output tokens | Cache hit | From |", "|---|---:|---:|---:|---:|---:|---|", ...rows, "", ...origins, ""]
+      ? ["| Site | Requests/mo | Calls/request | Input tokens | Output tokens | Cache hit | From |", "|---|---:|---:|---:|---:|---:|---|", ...rows, "", FROM_LEGEND, "", ...origins, ""]
       : []),
     `Usage comes from ${report.assumptions.configPath ? `\`${report.assumptions.configPath}\` (section \`usage:\`)` : "built-in defaults (no config file)"}, inline \`bedrock-cost:\` comments, and built-in defaults: ${defaults}. A month is 730 hours.`,
     "",
@@ -276,6 +330,9 @@ function assumptionsSection(report: Report, changed: SiteChange[]): string[] {
     "</details>",
   ];
 }
+
+const FROM_LEGEND =
+  "From: `inline` — a `bedrock-cost:` comment at the call set at least one figure; `config` — an entry of the config's `usage:` did; `default` — built-in defaults only. Each site's line below names the origin of every figure.";
 
 /** A site's place, with the caller it was priced for: several paths of one site share the place. */
 function siteName(side: SiteReport): string {

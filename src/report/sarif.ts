@@ -32,6 +32,30 @@ function relatedLocations(site: SiteChange | undefined) {
   };
 }
 
+/**
+ * The gate's verdict as the run's invocation: a failed policy is a finished run that exits 1 (as the CLI
+ * does), each reason a notification naming its limit; the limits applied are in its properties.
+ */
+function invocations(report: Report) {
+  const policy = report.policy;
+  if (!policy) return {};
+  const failed = policy.conclusion === "failure";
+  return {
+    invocations: [
+      {
+        executionSuccessful: true,
+        exitCode: failed ? 1 : 0,
+        exitCodeDescription: failed ? "policy failed" : policy.conclusion === "neutral" ? "policy not confirmed" : "policy passed",
+        toolExecutionNotifications: [
+          ...policy.reasons.map((reason) => ({ level: failed ? "error" : "warning", message: { text: reason.message }, descriptor: { id: reason.limit } })),
+          ...policy.notes.map((note) => ({ level: "note", message: { text: note } })),
+        ],
+        properties: { policy: { conclusion: policy.conclusion, configured: policy.configured, enforced: policy.enforced, limits: policy.limits } },
+      },
+    ],
+  };
+}
+
 export function renderSarif(report: Report, options: SarifOptions): string {
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -53,6 +77,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             })),
           },
         },
+        ...invocations(report),
         results: report.findings.map((finding) => ({ finding, site: report.sites.find((s) => s.key === finding.siteKey) })).map(({ finding, site }) => ({
           ruleId: finding.ruleId,
           level: SARIF_LEVEL[finding.level],

@@ -7,6 +7,8 @@ import { runCli } from "../../src/cli/run.js";
 import { lineUrl } from "../../src/handlers/review.js";
 import type { Report } from "../../src/model/report.js";
 import { signedPercent, signedUsdPerMonth, usdPerMonth } from "../../src/report/money.js";
+import { savingsUpTo } from "../../src/report/markdown.js";
+import { ruleDocUrl } from "../../src/report/rule-docs.js";
 import { EnginePool } from "../../src/workers/engine-pool.js";
 import {
   API, BASE_TIP, CHECK_RUN_ID, HEAD, MERGE_BASE, REPO_PATH, blobReply, createHarness, fixtureBlobs, fixtureSide, expressions, fixture, listsCheckRuns, mockToken, mockTrees, oidOf, oids,
@@ -208,8 +210,9 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
     expect(edited).toEqual([]);
     const body = created[0]!;
     expect(body.startsWith("<!-- bedrock-cost-review -->\n")).toBe(true);
-    const headline = `### Bedrock cost: ${signedUsdPerMonth(expected.totals.delta)} (${signedPercent(expected.totals.deltaPercent)})`;
-    expect(headline).toBe("### Bedrock cost: +$5,463/mo (+156.2%)");
+    // No `policy:` in this fixture: no gate to pass, so the headline opens with the cost and its caveats.
+    const headline = `### Bedrock cost: ${signedUsdPerMonth(expected.totals.delta)} (${signedPercent(expected.totals.deltaPercent)}) · 1 call not priced · 4 findings`;
+    expect(headline).toBe("### Bedrock cost: +$5,463/mo (+156.2%) · 1 call not priced · 4 findings");
     expect(body.split("\n")[1]).toBe(headline);
     expect(body).toContain(`| Before | ${usdPerMonth(expected.totals.base)} |`);
     expect(body).toContain(`| After | ${usdPerMonth(expected.totals.head)} |`);
@@ -225,12 +228,13 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
       expect(row, `row of ${change.key}`).toBeDefined();
       expect(row!.endsWith(` ${costCells(change)}`), `${row} ends with ${costCells(change)}`).toBe(true);
     }
-    expect(body).toContain("#### Findings (4)\n");
+    // Alternatives on one site count once: its largest saving.
+    expect(body).toContain(`#### Findings (4) · could save up to ${usdPerMonth(savingsUpTo(expected.findings))}\n`);
     for (const finding of expected.findings) {
       const link = `${HTML_URL}/blob/${HEAD}/${finding.path}#L${finding.line}`;
-      const bullet = `- ⚠️ **${finding.ruleId}** [${finding.path}:${finding.line}](${link}): ${finding.message}  `;
+      const saves = finding.monthlySavings ? ` · **saves ${usdPerMonth(finding.monthlySavings)}**` : "";
+      const bullet = `- ⚠️ [${finding.ruleId}](${ruleDocUrl(finding.ruleId)}) [${finding.path}:${finding.line}](${link}): ${finding.message}${saves}\n`;
       expect(body).toContain(bullet);
-      if (finding.monthlySavings) expect(body).toContain(`_Saves ${usdPerMonth(finding.monthlySavings)}._`);
     }
     expect(body).toContain(`- [${AGENT}:114](${HTML_URL}/blob/${HEAD}/${AGENT}#L114): model id is dynamic`);
 
@@ -244,8 +248,8 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
     // 2. The check run: no `policy:` and only warnings, so success (evaluatePolicy: no reasons, no limits).
     expect(checkUpdates).toHaveLength(1);
     const update = checkUpdates[0];
-    expect(update).toMatchObject({ status: "completed", conclusion: "success", output: { title: "+$5,463/mo (+156.2%), plus 1 unpriced" } });
-    expect(update.output.summary).toBe("**+$5,463/mo (+156.2%), plus 1 unpriced** per month, base → head.");
+    expect(update).toMatchObject({ status: "completed", conclusion: "success", output: { title: "+$5,463/mo (+156.2%) · 1 call not priced · 4 findings" } });
+    expect(update.output.summary).toBe("**+$5,463/mo (+156.2%) · 1 call not priced · 4 findings**, base → head.");
     const findingAnnotations = update.output.annotations.filter((a: any) => !a.title.startsWith("Bedrock call "));
     expect(findingAnnotations).toEqual([
       {
@@ -306,7 +310,7 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
     expect(new Set(read).size).toBe(read.length);
     expect(created).toEqual([inProcess.comment]);
     expect(checkUpdates).toEqual([inProcess.check]);
-    expect(checkUpdates[0]).toMatchObject({ conclusion: "success", output: { title: "+$5,463/mo (+156.2%), plus 1 unpriced" } });
+    expect(checkUpdates[0]).toMatchObject({ conclusion: "success", output: { title: "+$5,463/mo (+156.2%) · 1 call not priced · 4 findings" } });
   }, 30_000);
 
   it("a second synchronize on the same PR edits that comment (PATCH) instead of adding one", async () => {
@@ -328,14 +332,14 @@ describe("the App with the real engine on fixtures/prs/support-bot", () => {
     expect(edited.map((edit) => edit.id)).toEqual([COMMENT_ID]);
     expect(comments).toHaveLength(1);
     const body = edited[0]!.body;
-    expect(body.startsWith("<!-- bedrock-cost-review -->\n### Bedrock cost: +$5,463/mo (+156.2%)\n")).toBe(true);
+    expect(body.startsWith("<!-- bedrock-cost-review -->\n### Bedrock cost: +$5,463/mo (+156.2%) · 1 call not priced · 4 findings\n")).toBe(true);
     // Same numbers, now linked to the new head's lines.
     expect(body).not.toContain(HEAD);
     expect(body).toContain(`[${AGENT}:85](${HTML_URL}/blob/${HEAD_2}/${AGENT}#L85)`);
     expect(body).toBe(created[0]!.replaceAll(HEAD, HEAD_2).replaceAll(HEAD.slice(0, 7), HEAD_2.slice(0, 7)));
     expect(checkUpdates.map((u) => [u.conclusion, u.output.title])).toEqual([
-      ["success", "+$5,463/mo (+156.2%), plus 1 unpriced"],
-      ["success", "+$5,463/mo (+156.2%), plus 1 unpriced"],
+      ["success", "+$5,463/mo (+156.2%) · 1 call not priced · 4 findings"],
+      ["success", "+$5,463/mo (+156.2%) · 1 call not priced · 4 findings"],
     ]);
   });
 });

@@ -171,7 +171,7 @@ describe("a recursive git tree GitHub truncates", () => {
     expect(read.sort()).toEqual([...new Set([...Object.values(base), ...Object.values(head)].filter((text) => text !== base["README.md"]).map(oidOf))].sort());
 
     expect(updates).toHaveLength(1);
-    expect(updates[0]).toMatchObject({ conclusion: "success", output: { title: "+$58.56/mo (+220.1%)" } });
+    expect(updates[0]).toMatchObject({ conclusion: "success", output: { title: "+$58.56/mo (+220.1%) · 1 finding" } });
     expect(updates[0].output.summary).not.toContain("Incomplete analysis");
     expect(posted).toHaveLength(1);
     const body = posted[0]!;
@@ -295,7 +295,7 @@ describe("the read budget (BEDROCK_COST_READ_FILES)", () => {
     expect(queries.flatMap(oids)).toEqual([oidOf(SUMMARIZE)]);
     expect(updates).toHaveLength(1);
     expect(updates[0].conclusion).toBe("neutral");
-    expect(updates[0].output.title).toBe("+$0.00/mo, plus 1 unpriced");
+    expect(updates[0].output.title).toBe("change unknown · 1 call not priced · 1 file not analysed");
     expect(updates[0].output.summary).toContain("> Incomplete analysis: 1 file could not be analysed (`src/model.ts`), so any Bedrock usage in them is missing from the figures and this check cannot pass.");
     expect(body).toContain("> The read budget (1 file or 40 MB per review) ran out: 2 files were not read (src/model.ts, .github/bedrock-cost.yml).");
     expect(body).toContain("#### Not analysed\n\n- `src/model.ts`: not read (nor 1 other file): the read budget ran out; the analysis is incomplete");

@@ -268,7 +268,7 @@ describe("the sticky comment", () => {
 
     await harness.deliver("pull_request", pr);
 
-    expect(updates[0]).toMatchObject({ conclusion: "success", output: { title: "+$0.00/mo" } });
+    expect(updates[0]).toMatchObject({ conclusion: "success", output: { title: "no Bedrock usage changed" } });
   });
 
   it("comment.behavior: off writes and reads no comment", async () => {
@@ -353,7 +353,7 @@ describe("policy -> check run", () => {
     expect(updates[0]).toMatchObject({ conclusion: "failure", output: { title: "Fails policy: +$900/mo (+90.0%)" } });
     expect(updates[0].output.summary).toBe(
       [
-        "**+$900/mo (+90.0%)** per month, base → head.",
+        "**+$900/mo (+90.0%)**, base → head.",
         "",
         "### Why it fails",
         "- Monthly cost rises by +$900/mo, over the limit of $500/mo (policy.max_monthly_increase_usd in .github/bedrock-cost.yml at base f95f852).",
@@ -372,7 +372,7 @@ describe("policy -> check run", () => {
 
     await harness.deliver("pull_request", pr);
 
-    expect(updates[0]).toMatchObject({ conclusion: "neutral", output: { title: "+$900/mo (+90.0%) (not enforced)" } });
+    expect(updates[0]).toMatchObject({ conclusion: "neutral", output: { title: "+$900/mo (+90.0%) · 1 finding (not enforced)" } });
     expect(updates[0].output.summary).toContain("- 1 error-level finding (policy.fail_on_level: error in the built-in default).");
     expect(updates[0].output.summary).toContain("> Advisory: no `policy:` is configured on the base branch");
     expect((priceChange.mock.calls[0] as [unknown, AnalyzeOptions])[1].configPath).toBeNull();

@@ -102,7 +102,7 @@ describe("the App with the real engine on fixtures/prs/shared-model-constant (a 
     // The check run: failure, on the base branch's limit, with the change's figures.
     expect(checkUpdates).toHaveLength(1);
     const update = checkUpdates[0];
-    expect(update).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Fails policy: +$1,192/mo (+200.0%)" } });
+    expect(update).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "Fails policy: +$1,192/mo (+200.0%) · 4 findings" } });
     expect(update.output.summary).toContain(
       "- Monthly cost rises by +$1,192/mo, over the limit of $500/mo (policy.max_monthly_increase_usd in .github/bedrock-cost.yml at base f95f852).",
     );
@@ -110,7 +110,7 @@ describe("the App with the real engine on fixtures/prs/shared-model-constant (a 
     // The comment: the totals, and all four sites as modified by the changed line, linked to it at the head.
     expect(created).toHaveLength(1);
     const body = created[0]!;
-    expect(body.split("\n")[1]).toBe("### Bedrock cost: +$1,192/mo (+200.0%)");
+    expect(body.split("\n")[1]).toBe("### ❌ Fails policy (limit +$500/mo) · Bedrock cost: +$1,192/mo (+200.0%) · 4 findings");
     expect(body).toContain("| Before | $596/mo |");
     expect(body).toContain("| After | $1,788/mo |");
     expect(body).toContain("Totals cover the Bedrock usage in the changed files and in the code that reads them: 4 of 4 call sites/resources changed.");
@@ -123,7 +123,7 @@ describe("the App with the real engine on fixtures/prs/shared-model-constant (a 
       `| [src/lib/llm.ts:5](${at("src/lib/llm.ts", 5)}) \`chat\`<br>called from \`POST\` [src/app/api/tags/route.ts:6](${at("src/app/api/tags/route.ts", 6)}) | ${transition}<br>${via} | $42.28/mo | $127/mo | +$84.56/mo |`,
       `| [src/lib/llm.ts:5](${at("src/lib/llm.ts", 5)}) \`chat\`<br>called from \`POST\` [src/app/api/title/route.ts:5](${at("src/app/api/title/route.ts", 5)}) | ${transition}<br>${via} | $91.25/mo | $274/mo | +$183/mo |`,
     ]);
-    expect(body).toContain("#### Findings (4)\n");
+    expect(body).toMatch(/#### Findings \(4\) · could save up to \$[\d,]+\/mo\n/);
     expect(body).not.toContain("Not analysed");
 
     // Annotations: one on the changed line for what it moves (the sum of the four deltas, $1,191.73), and

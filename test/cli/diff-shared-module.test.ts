@@ -62,6 +62,9 @@ describe("bedrock-cost diff on a pull request that changes only a shared module 
     // The gate: +$1,191.73 is over the base branch's +$500 limit.
     expect(code).toBe(1);
     expect(stderr).toContain("Monthly cost rises by +$1,192/mo, over the limit of $500/mo");
+    // The JSON says the verdict and the limits applied, not only the cost.
+    expect(report.policy).toMatchObject({ conclusion: "failure", configured: true, enforced: true, limits: { max_monthly_increase_usd: 500, fail_on_level: "error" } });
+    expect(report.policy!.reasons.map((r) => r.limit)).toEqual(["max_monthly_increase_usd"]);
     // One finding per caller path of the wrapper, each saying which caller it is for.
     expect(report.findings.map((f) => [f.ruleId, `${f.path}:${f.line}`, f.monthlySavings])).toEqual([
       ["model-upgrade", "src/app/api/quiz/route.ts:6", cents(quiz[1]! - quiz[0]!)],

@@ -77,7 +77,7 @@ describe("bedrock-cost diff on the support-bot fixture PR", () => {
   it("renders the markdown comment with the headline, the table, findings and assumptions", async () => {
     const { code, stdout } = await cli("diff", "--base", `${PR}/base`, "--head", `${PR}/head`);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^### Bedrock cost: \+\$5,\d{3}\/mo \(\+1\d\d\.\d%\)/);
+    expect(stdout).toMatch(/^### Bedrock cost: \+\$5,\d{3}\/mo \(\+1\d\d\.\d%\) · 1 call not priced · 4 findings\n/);
     expect(stdout).toContain("| Before | $3,498/mo |");
     expect(stdout).toContain("Claude Haiku 4.5 (`global.anthropic.claude-haiku-4-5-20251001-v1:0`) → Claude Sonnet 4.5 (`us.anthropic.claude-sonnet-4-5-20250929-v1:0`)");
     expect(stdout).toContain("#### Cannot price");
