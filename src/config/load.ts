@@ -1,4 +1,4 @@
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { yamlNestingReason } from "../extract/limits.js";
 import { describeIssues, formatPath, type ConfigIssue } from "./issues.js";
 import { defaultConfig, repoConfigSchemaFor, type RepoConfig, type RuleOptionSchemas } from "./schema.js";
@@ -27,6 +27,26 @@ export interface LoadedConfig {
   errors: ConfigError[];
   /** The file as written, before defaults ({} when empty or invalid): tells which sections it sets. */
   raw: Record<string, unknown>;
+  /** The line of each entry of the config's lists (`usage.sites[2]` → 14), for warnings about an entry. */
+  entryLines?: EntryLines;
+}
+
+/** `usage.sites[2]` → its line in the file. */
+export type EntryLines = Record<string, number>;
+
+/** The lists whose entries each match something (call sites, catalog models): a typo makes one match nothing. */
+export const MATCHING_LISTS = [["usage", "sites"], ["pricing", "overrides"], ["pricing", "models"]] as const;
+
+function entryLinesOf(doc: Document, lineOf: (offset: number) => number): EntryLines {
+  const lines: EntryLines = {};
+  for (const list of MATCHING_LISTS) {
+    const node = doc.getIn(list, true);
+    if (!isSeq(node)) continue;
+    node.items.forEach((item, index) => {
+      if (isNode(item) && item.range) lines[`${list.join(".")}[${index}]`] = lineOf(item.range[0]);
+    });
+  }
+  return lines;
 }
 
 type Position = { line: number; column: number };
@@ -69,7 +89,9 @@ export function parseConfig(text: string, opts: ConfigOptions): LoadedConfig {
     // yaml refuses documents whose aliases expand too far (a resource-exhaustion guard).
     return { config: defaultConfig(), errors: [{ path: opts.path, line: 1, column: 1, message: firstLine(e instanceof Error ? e.message : String(e)) }], raw: {} };
   }
-  return validate(value, opts, (issue) => position(offsetOf(doc, issue)));
+  const loaded = validate(value, opts, (issue) => position(offsetOf(doc, issue)));
+  const entryLines = loaded.errors.length > 0 ? {} : entryLinesOf(doc, (offset) => position(offset).line);
+  return Object.keys(entryLines).length > 0 ? { ...loaded, entryLines } : loaded;
 }
 
 function firstComplexKey(doc: Document): Node | undefined {

@@ -263,8 +263,8 @@ export interface Catalog {
   readonly region: string | null;
   /** Newest source date behind the built-in prices. */
   readonly verifiedAt: string;
-  /** Config entries that matched nothing or replaced a built-in model, in words. */
-  readonly warnings: readonly string[];
+  /** Config entries the catalog could not use, by entry (`pricing.overrides[1]`). */
+  readonly warnings: readonly CatalogWarning[];
   resolve(modelIdOrArn: string): Resolution;
 }
 
@@ -341,15 +341,20 @@ function entryProblem(entry: EntryIdentity, provider: string, sources: PricingRu
   return null;
 }
 
+export interface CatalogWarning {
+  entry: string;
+  message: string;
+}
+
 function buildCatalog(builtIn: ValidCatalog, pricing: PricingOverrides): Catalog {
   const { models: builtInModels, media, rules: pricingRules } = builtIn;
-  const warnings: string[] = [];
+  const warnings: CatalogWarning[] = [];
   const overridden = applyOverrides(builtInModels, pricing.overrides ?? [], warnings);
   const added = (pricing.models ?? []).map(configModel);
   const index = new Map<string, CatalogModel | MediaModel>();
   for (const model of [...overridden, ...media]) for (const id of [model.id, ...model.aliases]) index.set(id, model);
   for (const model of added) {
-    if (index.has(model.id)) warnings.push(`pricing.models \`${model.id}\` replaces the built-in catalog entry`);
+    if (index.has(model.id)) warnings.push({ entry: `pricing.models[${added.indexOf(model)}]`, message: `\`${model.id}\` replaces the built-in catalog entry` });
     index.set(model.id, model);
   }
   const verifiedAt = [...builtInModels, ...media].map((m) => m.verified_at).reduce((a, b) => (a > b ? a : b), "");
@@ -393,7 +398,7 @@ export function moveDerivedPrices(before: CatalogEntry["prices"], after: Catalog
 function applyOverrides(
   models: CatalogModel[],
   overrides: NonNullable<PricingOverrides["overrides"]>,
-  warnings: string[],
+  warnings: CatalogWarning[],
 ): CatalogModel[] {
   let result = models;
   overrides.forEach((override, i) => {
@@ -408,7 +413,11 @@ function applyOverrides(
       const derived = moveDerivedPrices(model.prices, prices, new Set(fields));
       return { ...model, prices, from_config: [...new Set([...model.from_config, ...fields, ...derived])] };
     });
-    if (!matched) warnings.push(`pricing.overrides[${i}] model \`${override.model}\` matches no catalog model id`);
+    if (!matched) {
+      const near = picomatch.scan(override.model).isGlob ? [] : nearestIds(override.model, new Map(models.map((model) => [model.id, model])));
+      const hint = near.length ? ` (did you mean ${near.map((id) => `\`${id}\``).join(" or ")}?)` : "";
+      warnings.push({ entry: `pricing.overrides[${i}]`, message: `model \`${override.model}\` matches no catalog model id${hint}; the override prices nothing` });
+    }
   });
   return result;
 }

@@ -189,7 +189,7 @@ function siteEntryWhere(configPath: string, index: number, entry: SiteUsage): st
 // Config entries are parsed once per run and matched against every site: compile each glob once.
 const compiled = new WeakMap<SiteUsage, (site: CallSite) => boolean>();
 
-function entryMatches(entry: SiteUsage, site: CallSite): boolean {
+export function entryMatches(entry: SiteUsage, site: CallSite): boolean {
   let matches = compiled.get(entry);
   if (!matches) compiled.set(entry, (matches = compileEntry(entry)));
   return matches(site);

@@ -1,6 +1,6 @@
 import { isScalar, LineCounter, parseDocument } from "yaml";
 import { yamlNestingReason } from "../extract/limits.js";
-import { CONFIG_PATH, parseConfig, validateConfigObject, type ConfigError } from "../config/load.js";
+import { CONFIG_PATH, parseConfig, validateConfigObject, type ConfigError, type EntryLines } from "../config/load.js";
 import type { RepoConfig, RuleOptionSchemas } from "../config/schema.js";
 import type { FileContent } from "../model/source-file.js";
 import type { GitHubClient, RepoRef } from "./client.js";
@@ -12,6 +12,8 @@ export interface ConfigLayer {
   /** Where it is, in words, e.g. ".github/bedrock-cost.yml at base abc1234" or "acme/.github:.github/bedrock-cost.yml". */
   label: string;
   raw: Record<string, unknown>;
+  /** This repository's own file: the line of each list entry (see parseConfig). */
+  entryLines?: EntryLines;
 }
 
 export type ConfigAtCommit =
@@ -39,7 +41,9 @@ export async function configAtCommit(source: ConfigSource, sha: string, label: s
   const parsed = parseConfig(own.text, { path: CONFIG_PATH, ruleOptions: source.ruleOptions });
   if (parsed.errors.length > 0) return { kind: "invalid", errors: parsed.errors };
   const { raw } = parsed;
-  if (typeof raw._extends !== "string") return { kind: "valid", config: parsed.config, layers: [{ label: `${CONFIG_PATH} at ${label}`, raw }] };
+  if (typeof raw._extends !== "string") {
+    return { kind: "valid", config: parsed.config, layers: [{ label: `${CONFIG_PATH} at ${label}`, raw, ...(parsed.entryLines ? { entryLines: parsed.entryLines } : {}) }] };
+  }
   return viaConfigPlugin(source.github, source.ruleOptions, { ...source.repo, branch: sha }, `${CONFIG_PATH} at ${label}`, own.text);
 }
 

@@ -56,5 +56,6 @@ async function loadSide(view: RepositoryView, configFile: string | undefined): P
   if (loaded.errors.length > 0) {
     throw new ConfigInvalidError(`invalid config in ${view.label}:\n${loaded.errors.map((e) => `  ${formatConfigError(e)}`).join("\n")}`);
   }
-  return { config: loaded.config, layers: text === null ? [] : [{ label: configFile ?? `${CONFIG_PATH} in ${view.label}`, raw: loaded.raw }] };
+  const label = configFile ?? `${CONFIG_PATH} in ${view.label}`;
+  return { config: loaded.config, layers: text === null ? [] : [{ label, raw: loaded.raw, ...(loaded.entryLines ? { entryLines: loaded.entryLines } : {}) }] };
 }

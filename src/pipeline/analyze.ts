@@ -8,6 +8,7 @@ import { scanDirectives, type Suppression } from "../extract/directives.js";
 import type { CallSite, DeclarationRef } from "../model/call-site.js";
 import type { ResourceEstimate } from "../model/estimate.js";
 import { addProblems, type Problem } from "../model/location.js";
+import { configEntryWarnings, type ConfigEntries } from "./config-warnings.js";
 import type { PricedResourceFact, PricedSite } from "../model/priced-site.js";
 import type { Report, ResourceChange, SiteChange } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
@@ -29,6 +30,8 @@ export interface AnalyzeOptions {
   mode: Report["mode"];
   /** Today, for the age of the price catalog; defaults to the clock. */
   now?: Date;
+  /** The config's entry lines and which entries the change writes, for warnings about entries that match nothing. */
+  entries?: ConfigEntries;
 }
 
 /** The engine: change set in, report out. Pure apart from reading the sides it is given. */
@@ -42,6 +45,10 @@ export function priceChange(extracted: ExtractedChange, options: AnalyzeOptions)
   const problems: Problem[] = [...extracted.problems];
   const catalog = loadCatalog(options.config.pricing);
   const context: PricingContext = { catalog, usage: options.config.usage, configPath: options.configPath ?? "built-in defaults", ...(options.config.agents ? { agents: options.config.agents } : {}) };
+  if (options.configPath) {
+    const entries = options.entries ?? { written: () => options.mode === "scan" };
+    addProblems(problems, configEntryWarnings(options.config, catalog, [...base.sites, ...head.sites], options.configPath, entries));
+  }
   const price = (site: CallSite) => {
     const { priced, problems: usageProblems } = priceSite(site, context);
     addProblems(problems, usageProblems);

@@ -10,6 +10,8 @@ import { ReadSession, RepositoryView, type ReadBudget } from "../repository/view
 import { pathFilter } from "../config/globs.js";
 import { priceChange } from "./analyze.js";
 import { extractChange } from "./extract-change.js";
+import { writtenEntries } from "./config-warnings.js";
+import type { EntryLines } from "../config/load.js";
 import type { Sides } from "./sides.js";
 
 export interface ReviewChangeOptions {
@@ -22,6 +24,8 @@ export interface ReviewChangeOptions {
   draft: boolean;
   /** Both sides as wholes (see extractChange); without them only the changed files are read. */
   sides?: Sides;
+  /** The lines of the head config's list entries, when it is one file of this repository. */
+  entryLines?: EntryLines;
 }
 
 /** A review's verdict: the report and the policy's judgement of it. */
@@ -76,7 +80,14 @@ export async function reviewSides(sides: Sides, request: SidesRequest): Promise<
     mode: request.mode,
     draft: request.draft,
     sides,
+    ...headEntryLines(request.configs.head),
   });
+}
+
+// Entry indexes are the file's own only when no `_extends` layer was merged in before it.
+function headEntryLines(head: ConfigSide): { entryLines?: EntryLines } {
+  const only = head.layers.length === 1 ? head.layers[0]!.entryLines : undefined;
+  return only ? { entryLines: only } : {};
 }
 
 /**
@@ -90,8 +101,10 @@ export async function reviewChange(changeSet: ChangeSet, options: ReviewChangeOp
   const { trusted } = options;
   // The facts do not depend on usage or pricing: extracted once, priced once per view.
   const extracted = await extractChange(changeSet, { mode: options.mode, sides: options.sides, wanted: pathFilter(trusted.config.paths) });
+  const written = options.mode === "scan" ? () => true : writtenEntries(trusted.config, options.baseConfig);
+  const entries = { written, ...(options.entryLines ? { lines: options.entryLines } : {}) };
   const analyze = (config: RepoConfig) =>
-    priceChange(extracted, { config, configPath: options.configPath, configLabel: options.configLabel ?? null, mode: options.mode });
+    priceChange(extracted, { config, configPath: options.configPath, configLabel: options.configLabel ?? null, mode: options.mode, entries });
   const policy =
     options.mode === "scan"
       ? { ...trusted.policy, max_monthly_increase_usd: undefined, max_monthly_increase_percent: undefined }

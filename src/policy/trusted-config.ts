@@ -1,10 +1,12 @@
+import type { EntryLines } from "../config/load.js";
 import type { RepoConfig } from "../config/schema.js";
 import type { PolicyKey, PolicySettings } from "./evaluate.js";
 
 /** A valid config of one side, with the files it was read from (most specific first). */
 export interface ConfigSide {
   config: RepoConfig;
-  layers: Array<{ label: string; raw: Record<string, unknown> }>;
+  /** `entryLines`: on a layer read from this repository's file, where its list entries are. */
+  layers: Array<{ label: string; raw: Record<string, unknown>; entryLines?: EntryLines }>;
 }
 
 export interface TrustedConfig {

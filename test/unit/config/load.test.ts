@@ -59,6 +59,8 @@ describe("parseConfig: valid files", () => {
     expect(parse(FULL_FILE)).toEqual({
       errors: [],
       raw: parseYaml(FULL_FILE),
+      // Each entry of a list whose entries match something, at its line: warnings about one point there.
+      entryLines: { "usage.sites[0]": 9, "usage.sites[1]": 13, "pricing.overrides[0]": 19, "pricing.models[0]": 21, "pricing.models[1]": 22 },
       config: {
         usage: {
           defaults: { requests_per_day: 2000, input_tokens: 1500, output_tokens: 400, cache_hit_rate: 0.8, calls_per_request: 1 },

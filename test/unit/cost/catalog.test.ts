@@ -223,7 +223,7 @@ describe("pricing config", () => {
     // The glob is on the whole id: `anthropic.claude-sonnet-4-*` also takes in Sonnet 4.6.
     const sonnet46 = configured.resolve("anthropic.claude-sonnet-4-6");
     expect(token(sonnet46).prices.input).toBe(2.7);
-    expect(configured.warnings).toEqual(["pricing.overrides[2] model `meta.llama2-*` matches no catalog model id"]);
+    expect(configured.warnings).toEqual([{ entry: "pricing.overrides[2]", message: "model `meta.llama2-*` matches no catalog model id; the override prices nothing" }]);
     // The built-in catalog is untouched.
     const plain = loadCatalog().resolve("anthropic.claude-sonnet-4-20250514-v1:0");
     expect(token(plain).prices.input).toBe(3);
@@ -256,6 +256,6 @@ describe("pricing config", () => {
     expect(token(haiku).prices.input).toBe(0.2);
     expect(configured.discountPercent).toBe(10);
     expect(configured.models.length).toBe(101 + 3 - 1);
-    expect(configured.warnings).toEqual(["pricing.models `anthropic.claude-3-haiku-20240307-v1:0` replaces the built-in catalog entry"]);
+    expect(configured.warnings).toEqual([{ entry: "pricing.models[2]", message: "`anthropic.claude-3-haiku-20240307-v1:0` replaces the built-in catalog entry" }]);
   });
 });
