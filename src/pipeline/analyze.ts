@@ -46,7 +46,7 @@ export function priceChange(extracted: ExtractedChange, options: AnalyzeOptions)
   const catalog = loadCatalog(options.config.pricing);
   const context: PricingContext = { catalog, usage: options.config.usage, configPath: options.configPath ?? "built-in defaults", ...(options.config.agents ? { agents: options.config.agents } : {}) };
   if (options.configPath) {
-    const entries = options.entries ?? { written: () => options.mode === "scan" };
+    const entries = options.entries ?? { mode: options.mode, written: () => options.mode === "scan" };
     addProblems(problems, configEntryWarnings(options.config, catalog, [...base.sites, ...head.sites], options.configPath, entries));
   }
   const price = (site: CallSite) => {

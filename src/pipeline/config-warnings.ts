@@ -8,6 +8,8 @@ import type { Problem } from "../model/location.js";
 /** Where the config's entries are, and which of them this change wrote (a diff warns only about those). */
 export interface ConfigEntries {
   lines?: EntryLines;
+  /** A scan sees every call of the repository; a diff only those the change reaches. */
+  mode: "diff" | "scan";
   /** True for an entry the change adds or edits; every entry in a scan. */
   written: (entry: string) => boolean;
 }
@@ -21,7 +23,7 @@ export interface ConfigEntries {
 export function configEntryWarnings(config: RepoConfig, catalog: Catalog, sites: readonly CallSite[], configPath: string, entries: ConfigEntries): Problem[] {
   const found = [
     ...(config.usage?.sites ?? []).flatMap((entry, index) =>
-      sites.some((site) => entryMatches(entry, site)) ? [] : [{ entry: `usage.sites[${index}]`, message: "matches no call site; its usage applies to nothing" }],
+      sites.some((site) => entryMatches(entry, site)) ? [] : [{ entry: `usage.sites[${index}]`, message: entries.mode === "scan" ? "matches no call site; its usage applies to nothing" : UNREACHED }],
     ),
     ...catalog.warnings,
   ];
@@ -32,6 +34,8 @@ export function configEntryWarnings(config: RepoConfig, catalog: Catalog, sites:
       return { path: configPath, ...(line ? { line } : {}), message: `${entry}: ${message}`, warning: true as const };
     });
 }
+
+const UNREACHED = "matches no call site this change reaches (a typo? `bedrock-cost scan` matches it against the whole repository)";
 
 /** An entry is written by the change when the base side's list holds no entry equal to it. */
 export function writtenEntries(head: RepoConfig, base: RepoConfig): (entry: string) => boolean {

@@ -102,7 +102,7 @@ export async function reviewChange(changeSet: ChangeSet, options: ReviewChangeOp
   // The facts do not depend on usage or pricing: extracted once, priced once per view.
   const extracted = await extractChange(changeSet, { mode: options.mode, sides: options.sides, wanted: pathFilter(trusted.config.paths) });
   const written = options.mode === "scan" ? () => true : writtenEntries(trusted.config, options.baseConfig);
-  const entries = { written, ...(options.entryLines ? { lines: options.entryLines } : {}) };
+  const entries = { mode: options.mode, written, ...(options.entryLines ? { lines: options.entryLines } : {}) };
   const analyze = (config: RepoConfig) =>
     priceChange(extracted, { config, configPath: options.configPath, configLabel: options.configLabel ?? null, mode: options.mode, entries });
   const policy =

@@ -56,7 +56,7 @@ describe("config entries that match nothing are located warnings", () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Report;
     expect(report.problems).toEqual([
-      { path: ".github/bedrock-cost.yml", line: 7, warning: true, message: "usage.sites[1]: matches no call site; its usage applies to nothing" },
+      { path: ".github/bedrock-cost.yml", line: 7, warning: true, message: "usage.sites[1]: matches no call site this change reaches (a typo? `bedrock-cost scan` matches it against the whole repository)" },
       {
         path: ".github/bedrock-cost.yml",
         line: 11,
